@@ -1,0 +1,252 @@
+//! `tollgate`: the policy-as-code gate for GitOps repositories. Argument parsing and exit codes
+//! only; everything else is `policy_core`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use policy_core::report::{self, HumanOptions};
+use policy_core::{EngineOptions, Gate, GateError, PolicySource, Severity};
+
+#[derive(Parser)]
+#[command(name = "tollgate", version, about = "Blocks GitOps changes that break zero-downtime deployment or safety")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RenderFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(clap::Args)]
+struct GateArgs {
+    /// Extra Rego policy directory (or file), evaluated beside the built-in rules. Repeatable.
+    #[arg(long = "policy", short = 'p', value_name = "DIR")]
+    policies: Vec<PathBuf>,
+    /// Do not use the built-in rule pack.
+    #[arg(long)]
+    no_builtin: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    jobs: usize,
+    /// Time limit of one rule on one document, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    eval_timeout_ms: u64,
+    /// Also check files ignored by .gitignore and hidden files.
+    #[arg(long)]
+    no_ignore: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files and directories; exit 1 on findings at or above --fail-on, 2 on input errors.
+    Check {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// The lowest severity that fails the check.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        #[command(flatten)]
+        gate: GateArgs,
+    },
+    /// Print the documents the rules see: a YAML stream, or a JSON array.
+    Render {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        #[arg(long, short = 'f', value_enum, default_value_t = RenderFormat::Yaml)]
+        format: RenderFormat,
+        #[command(flatten)]
+        gate: GateArgs,
+    },
+    /// List the rules (built-in, plus --policy directories).
+    Rules {
+        #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        #[command(flatten)]
+        gate: GateArgs,
+    },
+    /// Show a rule's documentation.
+    Explain {
+        /// The rule id, e.g. privileged-container.
+        id: String,
+        #[command(flatten)]
+        gate: GateArgs,
+    },
+    /// Run Rego unit tests (`test_*` rules) in directories (default: the built-in pack).
+    Test {
+        /// Directories or files of .rego policies and their tests.
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
+    let mut b = Gate::builder()
+        .builtin_rules(!args.no_builtin)
+        .jobs(args.jobs)
+        .eval_timeout(Duration::from_millis(args.eval_timeout_ms))
+        .discover_options(policy_core::DiscoverOptions {
+            respect_gitignore: !args.no_ignore,
+            skip_hidden: !args.no_ignore,
+        });
+    for p in &args.policies {
+        b = b.policy_dir(p);
+    }
+    b.build()
+}
+
+fn out(text: &str) {
+    let mut stdout = anstream::stdout();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    let mut stderr = anstream::stderr();
+    let _ = writeln!(stderr, "error: {e}");
+    ExitCode::from(2)
+}
+
+fn paths_or_cwd(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            paths,
+            format,
+            fail_on,
+            gate,
+        } => {
+            let gate = match build_gate(&gate) {
+                Ok(g) => g,
+                Err(e) => return fail(e),
+            };
+            let report = match gate.check(&paths_or_cwd(paths)) {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            match format {
+                CheckFormat::Human => out(&report::human(&report, HumanOptions { color: true })),
+                CheckFormat::Json => out(&report::json(&report)),
+            }
+            let fail_on = match fail_on {
+                FailOn::Error => Severity::Error,
+                FailOn::Warning => Severity::Warning,
+                FailOn::Info => Severity::Info,
+            };
+            ExitCode::from(report.exit_code(fail_on) as u8)
+        }
+        Command::Render {
+            paths,
+            format,
+            gate,
+        } => {
+            let gate = match build_gate(&gate) {
+                Ok(g) => g,
+                Err(e) => return fail(e),
+            };
+            let rendered = gate.render(&paths_or_cwd(paths));
+            match format {
+                RenderFormat::Yaml => out(&report::render_yaml(&rendered.documents)),
+                RenderFormat::Json => out(&report::render_json(&rendered.documents)),
+            }
+            if rendered.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                let mut stderr = anstream::stderr();
+                for e in &rendered.errors {
+                    let _ = writeln!(stderr, "error: {e}");
+                }
+                ExitCode::from(2)
+            }
+        }
+        Command::Rules { format, gate } => {
+            let gate = match build_gate(&gate) {
+                Ok(g) => g,
+                Err(e) => return fail(e),
+            };
+            out(&report::catalogue(gate.policies().rules(), matches!(format, CheckFormat::Json)));
+            ExitCode::SUCCESS
+        }
+        Command::Explain { id, gate } => {
+            let gate = match build_gate(&gate) {
+                Ok(g) => g,
+                Err(e) => return fail(e),
+            };
+            match gate.policies().rules().iter().find(|r| r.id == id) {
+                Some(rule) => {
+                    out(&report::explain(rule));
+                    ExitCode::SUCCESS
+                }
+                None => fail(format!("no rule with id {id:?} (see `tollgate rules`)")),
+            }
+        }
+        Command::Test { paths } => {
+            let mut sources = Vec::new();
+            if paths.is_empty() {
+                sources = PolicySource::builtin();
+            }
+            let cwd = std::env::current_dir().unwrap_or_default();
+            for p in &paths {
+                match PolicySource::load_dir(p, &|x: &std::path::Path| policy_core::display_path(&cwd, x)) {
+                    Ok(s) => sources.extend(s),
+                    Err(e) => return fail(e),
+                }
+            }
+            match policy_core::rules::run_tests(&sources, &EngineOptions::default()) {
+                Ok(outcomes) => {
+                    let mut text = String::new();
+                    let failed = outcomes.iter().filter(|t| t.failure.is_some()).count();
+                    for t in &outcomes {
+                        if let Some(why) = &t.failure {
+                            text.push_str(&format!("FAIL {} {}.{}: {}\n", t.file, t.package, t.name, why));
+                        }
+                    }
+                    text.push_str(&format!("{} passed, {} failed\n", outcomes.len() - failed, failed));
+                    out(&text);
+                    if outcomes.is_empty() {
+                        return fail("no test_* rules found");
+                    }
+                    if failed > 0 {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(errors) => {
+                    let mut stderr = anstream::stderr();
+                    for e in &errors {
+                        let _ = writeln!(stderr, "error: {e}");
+                    }
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}

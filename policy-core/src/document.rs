@@ -1,0 +1,257 @@
+//! Documents: the objects handed to the rules, with their source and resource identity.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::source::{json, yaml, Limits, LoadError, Node, NodeValue, SourceFile, Span};
+
+/// The identity of a Kubernetes resource (empty strings where the document does not say).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Resource {
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.namespace`.
+    pub namespace: String,
+    /// `metadata.name` (or `metadata.generateName`).
+    pub name: String,
+}
+
+impl Resource {
+    /// Reads `kind`, `metadata.namespace` and `metadata.name` of a document root.
+    pub fn of(root: &Node) -> Self {
+        let s = |n: Option<&Node>| n.and_then(Node::as_str).unwrap_or("").to_string();
+        let meta = root.get("metadata");
+        let mut name = s(meta.and_then(|m| m.get("name")));
+        if name.is_empty() {
+            name = s(meta.and_then(|m| m.get("generateName")));
+        }
+        Resource {
+            kind: s(root.get("kind")),
+            namespace: s(meta.and_then(|m| m.get("namespace"))),
+            name,
+        }
+    }
+
+    /// `Kind/namespace/name`, leaving out what is empty.
+    pub fn display(&self) -> String {
+        let mut out = if self.kind.is_empty() {
+            "(no kind)".to_string()
+        } else {
+            self.kind.clone()
+        };
+        if !self.namespace.is_empty() {
+            out.push('/');
+            out.push_str(&self.namespace);
+        }
+        if !self.name.is_empty() {
+            out.push('/');
+            out.push_str(&self.name);
+        }
+        out
+    }
+}
+
+/// One step of a path into a document: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathSeg {
+    /// A mapping key.
+    Key(String),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// One object handed to the rules: its value tree with spans, its file and its identity.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file the document was read from.
+    pub file: Arc<SourceFile>,
+    /// The document's value tree (for an item of a `List`, the item).
+    pub root: Node,
+    /// `kind`, `metadata.namespace`, `metadata.name`.
+    pub resource: Resource,
+}
+
+impl Document {
+    /// Wraps a parsed root.
+    pub fn new(file: Arc<SourceFile>, root: Node) -> Self {
+        let resource = Resource::of(&root);
+        Document {
+            file,
+            root,
+            resource,
+        }
+    }
+
+    /// The span a rule's `path` points at: the deepest node of `path` that exists. When the last
+    /// step reached is a mapping key, the span covers `key: value`; an empty path gives the
+    /// document's start.
+    pub fn locate(&self, path: &[PathSeg]) -> Span {
+        let mut node = &self.root;
+        let mut span = Span::new(self.root.span.start, self.root.span.start);
+        for seg in path {
+            match seg {
+                PathSeg::Key(k) => match node.entry(k) {
+                    Some(e) => {
+                        span = e.key_span.join(e.value.span);
+                        node = &e.value;
+                    }
+                    None => break,
+                },
+                PathSeg::Index(i) => match node.as_seq().and_then(|s| s.get(*i)) {
+                    Some(item) => {
+                        span = item.span;
+                        node = item;
+                    }
+                    None => break,
+                },
+            }
+        }
+        span
+    }
+
+    /// The document's value as a Rego value (what the rules see as `input`).
+    pub fn to_rego(&self) -> regorus::Value {
+        node_to_rego(&self.root)
+    }
+}
+
+/// Converts a spanned tree to a Rego value.
+pub fn node_to_rego(node: &Node) -> regorus::Value {
+    use regorus::Value as V;
+    match &node.value {
+        NodeValue::Null => V::Null,
+        NodeValue::Bool(b) => V::from(*b),
+        NodeValue::Int(i) => V::from(*i),
+        NodeValue::Float(f) => V::from(*f),
+        NodeValue::String(s) => V::from(s.as_str()),
+        NodeValue::Seq(items) => V::from(items.iter().map(node_to_rego).collect::<Vec<_>>()),
+        NodeValue::Map(entries) => V::from(
+            entries
+                .iter()
+                .map(|e| (V::from(e.key.as_str()), node_to_rego(&e.value)))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ),
+    }
+}
+
+/// Reads a file as UTF-8 text within the size limit. Non-UTF-8 input is an error at the first
+/// invalid byte's line and column.
+pub fn read_source(path: &Path, display: &str, limits: &Limits) -> Result<Arc<SourceFile>, LoadError> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| LoadError::whole_file(display, format!("cannot read file: {e}")))?;
+    if meta.len() > limits.max_file_bytes {
+        return Err(LoadError::whole_file(
+            display,
+            format!(
+                "file is {} bytes, over the limit of {} bytes",
+                meta.len(),
+                limits.max_file_bytes
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| LoadError::whole_file(display, format!("cannot read file: {e}")))?;
+    source_from_bytes(path, display, bytes)
+}
+
+/// Builds a source file from raw bytes, rejecting non-UTF-8 text with its position.
+pub fn source_from_bytes(
+    path: &Path,
+    display: &str,
+    bytes: Vec<u8>,
+) -> Result<Arc<SourceFile>, LoadError> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, display, text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let probe = SourceFile::new(path, display, prefix);
+            Err(LoadError::at(
+                &probe,
+                valid,
+                format!("file is not valid UTF-8 (invalid byte 0x{:02x})", bytes[valid]),
+            ))
+        }
+    }
+}
+
+/// Parses a manifest file (YAML stream, or JSON for `*.json`) into documents. `kind: List` and
+/// other `*List` kinds with `items` expand into their items.
+pub fn parse_manifests(file: &Arc<SourceFile>, limits: &Limits) -> Result<Vec<Document>, LoadError> {
+    let is_json = file.path().extension().and_then(|e| e.to_str()) == Some("json");
+    let roots = if is_json {
+        vec![json::parse_json(file, limits)?]
+    } else {
+        yaml::parse_yaml(file, limits)?
+    };
+    let mut docs = Vec::with_capacity(roots.len());
+    for root in roots {
+        expand_lists(file, root, &mut docs);
+    }
+    Ok(docs)
+}
+
+fn expand_lists(file: &Arc<SourceFile>, root: Node, out: &mut Vec<Document>) {
+    let is_list = root
+        .get("kind")
+        .and_then(Node::as_str)
+        .is_some_and(|k| k.ends_with("List"))
+        && matches!(root.get("items").map(|n| &n.value), Some(NodeValue::Seq(_)));
+    if !is_list {
+        out.push(Document::new(file.clone(), root));
+        return;
+    }
+    if let NodeValue::Map(entries) = root.value {
+        for e in entries {
+            if e.key == "items" {
+                if let NodeValue::Seq(items) = e.value.value {
+                    for item in items {
+                        expand_lists(file, item, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Vec<Document> {
+        let f = SourceFile::new("t.yaml", "t.yaml", text.to_string());
+        parse_manifests(&f, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn locate_points_at_key_value_or_deepest_node() {
+        let d = doc("kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    securityContext:\n      privileged: true\n");
+        let d = &d[0];
+        let k = |s: &str| PathSeg::Key(s.to_string());
+        let span = d.locate(&[k("spec"), k("containers"), PathSeg::Index(0), k("securityContext"), k("privileged")]);
+        assert_eq!(d.file.slice(span), "privileged: true");
+        assert_eq!(d.file.location(span.start).line, 8);
+        let missing = d.locate(&[k("spec"), k("containers"), PathSeg::Index(0), k("readinessProbe")]);
+        assert_eq!(d.file.location(missing.start).line, 6);
+        assert_eq!(d.locate(&[]).start, 0);
+        assert_eq!(d.resource.display(), "Pod/web");
+    }
+
+    #[test]
+    fn lists_expand_into_items() {
+        let d = doc("apiVersion: v1\nkind: List\nitems:\n- kind: Service\n  metadata: {name: a}\n- kind: ConfigMapList\n  items:\n  - kind: ConfigMap\n    metadata: {name: b}\n");
+        let kinds: Vec<_> = d.iter().map(|d| d.resource.display()).collect();
+        assert_eq!(kinds, vec!["Service/a", "ConfigMap/b"]);
+        assert_eq!(d[1].file.location(d[1].root.span.start).line, 8);
+    }
+
+    #[test]
+    fn non_utf8_is_an_error_with_position() {
+        let err = source_from_bytes(Path::new("x.yaml"), "x.yaml", b"a: 1\nb: \xff\n".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 4));
+        assert!(err.message.contains("UTF-8"));
+    }
+}

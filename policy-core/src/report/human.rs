@@ -1,0 +1,120 @@
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::finding::{Finding, Severity};
+use crate::source::LoadError;
+use crate::Report;
+
+/// Options of the human format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    /// Colour the output (ANSI). Callers decide: only on a terminal, never with `NO_COLOR`.
+    pub color: bool,
+}
+
+fn level(sev: Severity) -> Level<'static> {
+    match sev {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+/// The source lines a span covers, the offset of their start, and the first line's number.
+fn excerpt(text: &str, start: usize, end: usize) -> (&str, usize, usize) {
+    let start = start.min(text.len());
+    let end = end.min(text.len()).max(start);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let line_no = text[..line_start].bytes().filter(|b| *b == b'\n').count() + 1;
+    (&text[line_start..line_end], line_start, line_no)
+}
+
+fn render_finding(renderer: &Renderer, f: &Finding) -> String {
+    let text = f.at.file.text();
+    let (src, base, line_no) = excerpt(text, f.at.span.start, f.at.span.end);
+    let mut span = (f.at.span.start - base)..(f.at.span.end - base);
+    if span.is_empty() {
+        // Point at the line's first non-blank character rather than at nothing.
+        let indent = src.len() - src.trim_start().len();
+        let width = src.trim().len().max(1);
+        span = indent..(indent + width).min(src.len().max(indent));
+    }
+    let mut label = String::new();
+    if !f.resource.kind.is_empty() {
+        label = f.resource.display();
+    }
+    let mut snippet = Snippet::source(src)
+        .line_start(line_no)
+        .path(f.at.file.name())
+        .annotation(AnnotationKind::Primary.span(span).label(label));
+    let _ = &mut snippet;
+    let mut group = level(f.severity)
+        .primary_title(f.message.as_str())
+        .id(f.rule.as_str())
+        .element(snippet);
+    for r in &f.related {
+        let rtext = r.at.file.text();
+        let (rsrc, rbase, rline) = excerpt(rtext, r.at.span.start, r.at.span.end);
+        group = group.element(
+            Snippet::source(rsrc)
+                .line_start(rline)
+                .path(r.at.file.name())
+                .annotation(
+                    AnnotationKind::Context
+                        .span((r.at.span.start - rbase)..(r.at.span.end - rbase))
+                        .label(r.label.as_str()),
+                ),
+        );
+    }
+    if let Some(help) = &f.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    let report: [Group<'_>; 1] = [group];
+    renderer.render(&report)
+}
+
+fn render_error(renderer: &Renderer, e: &LoadError) -> String {
+    let title = format!("{}", e.message);
+    let origin = if e.line > 0 {
+        format!("{}:{}:{}", e.file, e.line, e.column)
+    } else {
+        e.file.clone()
+    };
+    let report = [Group::with_title(Level::ERROR.primary_title(title))
+        .element(annotate_snippets::Origin::path(origin))];
+    renderer.render(&report)
+}
+
+/// Renders a report for people: each finding rustc-style (headline with severity and rule id,
+/// the source line with the caret under the exact span, the resource, a `help:` line), then the
+/// input errors, then a summary line.
+pub fn human(report: &Report, options: HumanOptions) -> String {
+    let renderer = if options.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for f in &report.findings {
+        out.push_str(&render_finding(&renderer, f));
+        out.push_str("\n\n");
+    }
+    for e in &report.errors {
+        out.push_str(&render_error(&renderer, e));
+        out.push_str("\n\n");
+    }
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let _ = writeln!(
+        out,
+        "{} files, {} documents: {} errors, {} warnings, {} infos; {} input errors",
+        report.files,
+        report.documents,
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+        report.errors.len()
+    );
+    out
+}

@@ -1,0 +1,684 @@
+//! Rules: Rego policies (the built-in pack and the user's), their METADATA, and evaluation with
+//! `regorus`.
+//!
+//! Policies are parsed once into a [`PolicySet`]. Each worker clones the prepared engine once and
+//! reuses it for every document it evaluates; only the rules whose `kinds` match a document are
+//! evaluated on it. Rules that read the other documents of their unit (`data.tollgate.unit`) are
+//! evaluated in a second pass, once per unit, on a smaller engine holding only them.
+
+pub mod metadata;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::num::NonZeroU32;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use regorus::Value;
+
+use crate::document::{Document, PathSeg};
+use crate::finding::{first_line, Finding, Severity, SourceSpan};
+use crate::source::LoadError;
+pub use metadata::RuleMeta;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+/// A Rego source file: its name (as shown in errors) and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicySource {
+    /// The file's name, e.g. `rules/k8s/privileged_container.rego` or a user's path.
+    pub name: String,
+    /// The Rego text.
+    pub text: String,
+    /// Whether it belongs to the embedded built-in pack.
+    pub builtin: bool,
+}
+
+impl PolicySource {
+    /// The built-in rule pack, embedded at build time (test files included).
+    pub fn builtin() -> Vec<PolicySource> {
+        embedded::BUILTIN_RULES
+            .iter()
+            .map(|(name, text)| PolicySource {
+                name: format!("rules/{name}"),
+                text: (*text).to_string(),
+                builtin: true,
+            })
+            .collect()
+    }
+
+    /// Every `*.rego` file under `dir` (or `dir` itself if it is a file), sorted by path.
+    /// `display` maps a path to the name shown in errors.
+    pub fn load_dir(dir: &Path, display: &dyn Fn(&Path) -> String) -> Result<Vec<PolicySource>, LoadError> {
+        let mut files = Vec::new();
+        if dir.is_file() {
+            files.push(dir.to_path_buf());
+        } else if dir.is_dir() {
+            for entry in ignore::WalkBuilder::new(dir)
+                .hidden(true)
+                .require_git(false)
+                .sort_by_file_path(|a, b| a.cmp(b))
+                .build()
+            {
+                let entry = entry.map_err(|e| LoadError::whole_file(display(dir), e.to_string()))?;
+                let p = entry.path();
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    && p.extension().and_then(|e| e.to_str()) == Some("rego")
+                {
+                    files.push(p.to_path_buf());
+                }
+            }
+        } else {
+            return Err(LoadError::whole_file(display(dir), "policy path does not exist"));
+        }
+        let mut out = Vec::new();
+        for f in files {
+            let name = display(&f);
+            let bytes = std::fs::read(&f)
+                .map_err(|e| LoadError::whole_file(&name, format!("cannot read policy: {e}")))?;
+            let src = crate::document::source_from_bytes(&f, &name, bytes)?;
+            out.push(PolicySource {
+                name,
+                text: src.text().to_string(),
+                builtin: false,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Whether this is a Rego unit-test file (`*_test.rego`).
+    pub fn is_test(&self) -> bool {
+        self.name.ends_with("_test.rego")
+    }
+}
+
+/// One evaluated entry point: a package's `deny`, `violation` or `warn` rule (or a `deny_*`…).
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    /// The stable id (`custom.id`, or `<package>.<rule>` for a policy without METADATA).
+    pub id: String,
+    /// The package path, e.g. `data.tollgate.k8s.privileged_container`.
+    pub package: String,
+    /// The rule evaluated, e.g. `deny`.
+    pub entry: String,
+    /// The severity of its findings.
+    pub severity: Severity,
+    /// The METADATA of the file that declares the package (empty if none).
+    pub meta: RuleMeta,
+    /// The file it was declared in.
+    pub source: String,
+    /// Whether it is a built-in rule.
+    pub builtin: bool,
+    /// Whether it reads `data.tollgate.unit` (evaluated once per unit).
+    pub uses_unit: bool,
+}
+
+impl RuleInfo {
+    fn query(&self) -> String {
+        format!("{}.{}", self.package, self.entry)
+    }
+
+    fn applies_to(&self, kind: &str) -> bool {
+        match &self.meta.kinds {
+            None => true,
+            Some(kinds) => kinds.iter().any(|k| k == kind || k == "*"),
+        }
+    }
+}
+
+/// Engine options.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineOptions {
+    /// Wall-clock limit of one rule's evaluation on one document.
+    pub eval_timeout: Duration,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            eval_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A parsed, prepared set of policies.
+#[derive(Clone)]
+pub struct PolicySet {
+    engine: regorus::Engine,
+    unit_engine: Option<regorus::Engine>,
+    rules: Vec<RuleInfo>,
+    by_kind: HashMap<String, Vec<usize>>,
+    any_kind: Vec<usize>,
+}
+
+impl std::fmt::Debug for PolicySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PolicySet").field("rules", &self.rules).finish()
+    }
+}
+
+fn new_engine(options: &EngineOptions) -> regorus::Engine {
+    let mut engine = regorus::Engine::new();
+    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+        limit: options.eval_timeout,
+        check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
+    });
+    engine
+}
+
+/// Adds a policy, Rego v1 first, then v0 (conftest's older syntax). When both fail, the error
+/// that got further into the file is reported, with its file, line and column.
+fn add_policy(engine: &mut regorus::Engine, src: &PolicySource) -> Result<String, LoadError> {
+    engine.set_rego_v0(false);
+    let v1 = match engine.add_policy(src.name.clone(), src.text.clone()) {
+        Ok(pkg) => return Ok(pkg),
+        Err(e) => rego_error(&src.name, &e.to_string()),
+    };
+    engine.set_rego_v0(true);
+    let result = engine.add_policy(src.name.clone(), src.text.clone());
+    engine.set_rego_v0(false);
+    match result {
+        Ok(pkg) => Ok(pkg),
+        Err(e) => {
+            let v0 = rego_error(&src.name, &e.to_string());
+            Err(if (v0.line, v0.column) > (v1.line, v1.column) { v0 } else { v1 })
+        }
+    }
+}
+
+/// Turns a regorus error (`--> file:line:col` … `error: msg`) into a positioned error.
+fn rego_error(file: &str, message: &str) -> LoadError {
+    let marker = format!("--> {file}:");
+    if let Some(pos) = message.find(&marker) {
+        let rest = &message[pos + marker.len()..];
+        let mut parts = rest.splitn(3, [':', '\n']);
+        let line = parts.next().and_then(|l| l.trim().parse().ok());
+        let col = parts.next().and_then(|c| c.trim().parse().ok());
+        if let (Some(line), Some(column)) = (line, col) {
+            let msg = message
+                .lines()
+                .rev()
+                .find(|l| l.starts_with("error: "))
+                .map(|l| l.trim_start_matches("error: ").to_string())
+                .unwrap_or_else(|| message.lines().last().unwrap_or("").to_string());
+            return LoadError {
+                file: file.to_string(),
+                line,
+                column,
+                message: format!("Rego: {msg}"),
+            };
+        }
+    }
+    LoadError::whole_file(file, format!("Rego: {}", message.trim()))
+}
+
+/// Rule names at the start of a line that look like entry points (or tests).
+fn candidate_rule_names(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for line in text.lines() {
+        let mut rest = line;
+        if let Some(r) = rest.strip_prefix("default ") {
+            rest = r.trim_start();
+        }
+        let ident: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if ident.is_empty() || ident.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        names.insert(ident);
+    }
+    names
+}
+
+fn is_entry_name(name: &str) -> bool {
+    ["deny", "violation", "warn"]
+        .iter()
+        .any(|p| name == *p || name.strip_prefix(p).is_some_and(|r| r.starts_with('_')))
+}
+
+impl PolicySet {
+    /// Parses and prepares `sources`. Test files (`*_test.rego`) are skipped. Every file's syntax
+    /// or METADATA error is returned, each with its file, line and column.
+    pub fn build(sources: &[PolicySource], options: &EngineOptions) -> Result<PolicySet, Vec<LoadError>> {
+        let mut engine = new_engine(options);
+        let mut errors = Vec::new();
+        let mut rules = Vec::new();
+        let mut unit_sources = Vec::new();
+        let mut seen_entries: BTreeSet<(String, String)> = BTreeSet::new();
+        for src in sources.iter().filter(|s| !s.is_test()) {
+            let meta = match metadata::parse_metadata(&src.name, &src.text) {
+                Ok(m) => m.unwrap_or_default(),
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            let package = match add_policy(&mut engine, src) {
+                Ok(p) => p,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            let uses_unit = src.text.contains("tollgate.unit");
+            let mut has_entries = false;
+            for name in candidate_rule_names(&src.text) {
+                if !is_entry_name(&name)
+                    || !engine
+                        .has_declared_rule_rooted_at(&src.name, &name)
+                        .unwrap_or(false)
+                {
+                    continue;
+                }
+                has_entries = true;
+                // A package split over several files is evaluated once per entry point.
+                if !seen_entries.insert((package.clone(), name.clone())) {
+                    continue;
+                }
+                let severity = if name.starts_with("warn") {
+                    Severity::Warning
+                } else {
+                    meta.severity.unwrap_or(Severity::Error)
+                };
+                let id = meta.id.clone().unwrap_or_else(|| {
+                    format!("{}.{}", package.trim_start_matches("data."), name)
+                });
+                if src.builtin && (meta.id.is_none() || meta.severity.is_none() || meta.kinds.is_none()) {
+                    errors.push(LoadError::whole_file(
+                        &src.name,
+                        "built-in rule lacks custom.id, custom.severity or custom.kinds in METADATA",
+                    ));
+                }
+                rules.push(RuleInfo {
+                    id,
+                    package: package.clone(),
+                    entry: name,
+                    severity,
+                    meta: meta.clone(),
+                    source: src.name.clone(),
+                    builtin: src.builtin,
+                    uses_unit,
+                });
+            }
+            if uses_unit || !has_entries {
+                unit_sources.push(src);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let unit_engine = if rules.iter().any(|r| r.uses_unit) {
+            let mut e = new_engine(options);
+            for src in unit_sources {
+                add_policy(&mut e, src).map_err(|err| vec![err])?;
+            }
+            prepare(&mut e, &rules);
+            Some(e)
+        } else {
+            None
+        };
+        prepare(&mut engine, &rules);
+        let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut any_kind = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            if r.uses_unit {
+                continue;
+            }
+            match &r.meta.kinds {
+                Some(kinds) if !kinds.iter().any(|k| k == "*") => {
+                    for k in kinds {
+                        by_kind.entry(k.clone()).or_default().push(i);
+                    }
+                }
+                _ => any_kind.push(i),
+            }
+        }
+        Ok(PolicySet {
+            engine,
+            unit_engine,
+            rules,
+            by_kind,
+            any_kind,
+        })
+    }
+
+    /// The entry points, in load order.
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.rules
+    }
+
+    /// A worker's private evaluator (one clone of the prepared engine, reused per document).
+    pub fn worker(&self) -> Worker<'_> {
+        Worker {
+            set: self,
+            engine: self.engine.clone(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Evaluates the cross-resource rules (those reading `data.tollgate.unit`) on every document
+    /// of one unit.
+    pub fn eval_unit(&self, unit: &str, docs: &[Document]) -> (Vec<Finding>, Vec<LoadError>) {
+        let mut findings = Vec::new();
+        let mut errors = Vec::new();
+        let Some(base) = &self.unit_engine else {
+            return (findings, errors);
+        };
+        let wanted: Vec<&RuleInfo> = self.rules.iter().filter(|r| r.uses_unit).collect();
+        if !docs
+            .iter()
+            .any(|d| wanted.iter().any(|r| r.applies_to(&d.resource.kind)))
+        {
+            return (findings, errors);
+        }
+        let mut engine = base.clone();
+        let values: Vec<Value> = docs.iter().map(Document::to_rego).collect();
+        let mut unit_obj = BTreeMap::new();
+        unit_obj.insert(Value::from("documents"), Value::from(values.clone()));
+        unit_obj.insert(Value::from("path"), Value::from(unit));
+        let mut tg = BTreeMap::new();
+        tg.insert(Value::from("unit"), Value::from(unit_obj));
+        let mut data = BTreeMap::new();
+        data.insert(Value::from("tollgate"), Value::from(tg));
+        if let Err(e) = engine.add_data(Value::from(data)) {
+            errors.push(LoadError::whole_file(unit, format!("cannot set unit data: {e}")));
+            return (findings, errors);
+        }
+        for (doc, input) in docs.iter().zip(values) {
+            let rules: Vec<&RuleInfo> = wanted
+                .iter()
+                .copied()
+                .filter(|r| r.applies_to(&doc.resource.kind))
+                .collect();
+            if rules.is_empty() {
+                continue;
+            }
+            engine.set_input(input);
+            for rule in rules {
+                eval_one(&mut engine, rule, doc, unit, &mut findings, &mut errors);
+            }
+        }
+        (findings, errors)
+    }
+}
+
+fn prepare(engine: &mut regorus::Engine, rules: &[RuleInfo]) {
+    // The first evaluation analyses and schedules the modules; doing it here means every worker
+    // clones an engine that is ready.
+    engine.set_input(Value::new_object());
+    if let Some(r) = rules.first() {
+        let _ = engine.eval_rule(r.query());
+    }
+}
+
+/// A worker's evaluator: one engine clone, reused for every document the worker takes.
+pub struct Worker<'a> {
+    set: &'a PolicySet,
+    engine: regorus::Engine,
+    scratch: Vec<usize>,
+}
+
+impl Worker<'_> {
+    /// Evaluates every per-document rule whose kinds match `doc`.
+    pub fn eval(&mut self, doc: &Document, unit: &str, findings: &mut Vec<Finding>, errors: &mut Vec<LoadError>) {
+        self.scratch.clear();
+        if let Some(ids) = self.set.by_kind.get(&doc.resource.kind) {
+            self.scratch.extend_from_slice(ids);
+        }
+        self.scratch.extend_from_slice(&self.set.any_kind);
+        if self.scratch.is_empty() {
+            return;
+        }
+        self.scratch.sort_unstable();
+        self.scratch.dedup();
+        self.engine.set_input(doc.to_rego());
+        for &i in &self.scratch {
+            eval_one(&mut self.engine, &self.set.rules[i], doc, unit, findings, errors);
+        }
+    }
+}
+
+fn eval_one(
+    engine: &mut regorus::Engine,
+    rule: &RuleInfo,
+    doc: &Document,
+    unit: &str,
+    findings: &mut Vec<Finding>,
+    errors: &mut Vec<LoadError>,
+) {
+    let doc_error = |msg: String| LoadError::at(&doc.file, doc.root.span.start, msg);
+    let value = match engine.eval_rule(rule.query()) {
+        Ok(v) => v,
+        Err(e) => {
+            let msg = e.to_string();
+            let msg = msg.lines().last().unwrap_or("").trim().to_string();
+            errors.push(doc_error(format!(
+                "rule {} ({}) failed on {}: {msg}",
+                rule.id,
+                rule.source,
+                doc.resource.display()
+            )));
+            return;
+        }
+    };
+    let entries: Vec<&Value> = match &value {
+        Value::Undefined | Value::Null => Vec::new(),
+        Value::Set(s) => s.iter().collect(),
+        Value::Array(a) => a.iter().collect(),
+        Value::Bool(false) => Vec::new(),
+        other => vec![other],
+    };
+    for entry in entries {
+        match entry_message(entry) {
+            Ok((message, path)) => {
+                let span = first_line(&doc.file, doc.locate(&path));
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    severity: rule.severity,
+                    message,
+                    at: SourceSpan {
+                        file: Arc::clone(&doc.file),
+                        span,
+                    },
+                    related: Vec::new(),
+                    resource: doc.resource.clone(),
+                    unit: unit.to_string(),
+                    help: rule.meta.remediation.clone(),
+                });
+            }
+            Err(msg) => errors.push(doc_error(format!("rule {} ({}): {msg}", rule.id, rule.source))),
+        }
+    }
+}
+
+/// Reads one `deny` entry: a string, or an object with a string `msg` and an optional `path`.
+fn entry_message(entry: &Value) -> Result<(String, Vec<PathSeg>), String> {
+    match entry {
+        Value::String(s) => Ok((s.to_string(), Vec::new())),
+        Value::Object(obj) => {
+            let msg = match obj.get(&Value::from("msg")) {
+                Some(Value::String(s)) => s.to_string(),
+                _ => return Err("an entry object must have a string `msg`".to_string()),
+            };
+            let mut path = Vec::new();
+            match obj.get(&Value::from("path")) {
+                None | Some(Value::Null) => {}
+                Some(Value::Array(items)) => {
+                    for item in items.iter() {
+                        match item {
+                            Value::String(s) => path.push(PathSeg::Key(s.to_string())),
+                            Value::Number(n) => match n.as_u64() {
+                                Some(i) => path.push(PathSeg::Index(i as usize)),
+                                None => return Err(format!("path index {n:?} is not a non-negative integer")),
+                            },
+                            other => return Err(format!("path element {other} is neither a key nor an index")),
+                        }
+                    }
+                }
+                Some(other) => return Err(format!("`path` must be an array, got {other}")),
+            }
+            Ok((msg, path))
+        }
+        other => Err(format!("an entry must be a string or an object with `msg`, got {other}")),
+    }
+}
+
+/// The outcome of one Rego unit test (`test_*` rule).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestOutcome {
+    /// The package, e.g. `data.tollgate.k8s.privileged_container`.
+    pub package: String,
+    /// The test rule's name.
+    pub name: String,
+    /// The file declaring it.
+    pub file: String,
+    /// `None` when the test passed; otherwise why it failed.
+    pub failure: Option<String>,
+}
+
+/// Runs every `test_*` rule of `sources` (like `opa test`): a test passes when it evaluates to
+/// `true`. Syntax errors are returned with their positions.
+pub fn run_tests(sources: &[PolicySource], options: &EngineOptions) -> Result<Vec<TestOutcome>, Vec<LoadError>> {
+    let mut engine = new_engine(options);
+    let mut errors = Vec::new();
+    let mut tests = Vec::new();
+    for src in sources {
+        match add_policy(&mut engine, src) {
+            Ok(package) => {
+                for name in candidate_rule_names(&src.text) {
+                    if name.starts_with("test_")
+                        && engine.has_declared_rule_rooted_at(&src.name, &name).unwrap_or(false)
+                    {
+                        tests.push((package.clone(), name, src.name.clone()));
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    tests.sort();
+    tests.dedup();
+    engine.set_input(Value::Undefined);
+    let mut out = Vec::new();
+    for (package, name, file) in tests {
+        let failure = match engine.eval_rule(format!("{package}.{name}")) {
+            Ok(Value::Bool(true)) => None,
+            Ok(Value::Undefined) => Some("undefined (a condition did not hold)".to_string()),
+            Ok(other) => Some(format!("evaluated to {other}")),
+            Err(e) => Some(e.to_string().trim().to_string()),
+        };
+        out.push(TestOutcome {
+            package,
+            name,
+            file,
+            failure,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Limits, SourceFile};
+
+    fn src(name: &str, text: &str) -> PolicySource {
+        PolicySource {
+            name: name.to_string(),
+            text: text.to_string(),
+            builtin: false,
+        }
+    }
+
+    fn docs(text: &str) -> Vec<Document> {
+        let f = SourceFile::new("t.yaml", "t.yaml", text.to_string());
+        crate::document::parse_manifests(&f, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn evaluates_string_and_object_entries_with_paths() {
+        let set = PolicySet::build(
+            &[src(
+                "p.rego",
+                "# METADATA\n# custom:\n#   id: no-web\n#   severity: warning\n#   kinds: [Pod]\npackage t\n\ndeny contains {\"msg\": \"named web\", \"path\": [\"metadata\", \"name\"]} if input.metadata.name == \"web\"\ndeny contains \"plain\" if true\n",
+            )],
+            &EngineOptions::default(),
+        )
+        .unwrap();
+        let d = docs("kind: Pod\nmetadata:\n  name: web\n---\nkind: Service\nmetadata:\n  name: web\n");
+        let mut w = set.worker();
+        let (mut f, mut e) = (Vec::new(), Vec::new());
+        for doc in &d {
+            w.eval(doc, "u", &mut f, &mut e);
+        }
+        assert!(e.is_empty(), "{e:?}");
+        let mut got: Vec<_> = f
+            .iter()
+            .map(|f| (f.rule.as_str(), f.severity, f.message.as_str(), f.at.start().line, f.at.file.slice(f.at.span)))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("no-web", Severity::Warning, "named web", 3, "name: web"),
+                ("no-web", Severity::Warning, "plain", 1, ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn v0_policies_load_and_syntax_errors_have_positions() {
+        let ok = PolicySet::build(&[src("v0.rego", "package main\n\ndeny[msg] {\n  input.kind == \"Pod\"\n  msg := \"pod\"\n}\n")], &EngineOptions::default()).unwrap();
+        assert_eq!(ok.rules()[0].id, "main.deny");
+        let err = PolicySet::build(&[src("bad.rego", "package main\n\ndeny contains msg if {\n  msg := \n}\n")], &EngineOptions::default()).unwrap_err();
+        assert_eq!(err[0].file, "bad.rego");
+        assert!(err[0].line >= 4, "{:?}", err[0]);
+        assert!(err[0].column > 0);
+    }
+
+    #[test]
+    fn network_builtins_are_unavailable() {
+        let set = PolicySet::build(&[src("n.rego", "package main\ndeny contains \"x\" if {\n  r := http.send({\"method\": \"get\", \"url\": \"http://127.0.0.1:9\"})\n  r.status_code == 200\n}\n")], &EngineOptions::default());
+        // Either refused at load or an evaluation error: never a network call.
+        if let Ok(set) = set {
+            let d = docs("kind: Pod\n");
+            let (mut f, mut e) = (Vec::new(), Vec::new());
+            set.worker().eval(&d[0], "u", &mut f, &mut e);
+            assert!(f.is_empty());
+            assert!(!e.is_empty());
+        }
+    }
+
+    #[test]
+    fn runaway_evaluation_hits_the_time_limit() {
+        let set = PolicySet::build(
+            &[src("slow.rego", "package main\ndeny contains \"x\" if {\n  n := numbers.range(1, 100000000)\n  count([y | some y in n; y % 7 == 3]) > 0\n}\n")],
+            &EngineOptions { eval_timeout: Duration::from_millis(200) },
+        )
+        .unwrap();
+        let d = docs("kind: Pod\n");
+        let (mut f, mut e) = (Vec::new(), Vec::new());
+        let t = std::time::Instant::now();
+        set.worker().eval(&d[0], "u", &mut f, &mut e);
+        assert!(t.elapsed() < Duration::from_secs(20));
+        assert_eq!(e.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn rego_tests_run() {
+        let out = run_tests(
+            &[src("a.rego", "package a\nallow if input.x == 1\n"), src("a_test.rego", "package a\ntest_ok if allow with input as {\"x\": 1}\ntest_bad if allow with input as {\"x\": 2}\n")],
+            &EngineOptions::default(),
+        )
+        .unwrap();
+        let got: Vec<_> = out.iter().map(|t| (t.name.as_str(), t.failure.is_none())).collect();
+        assert_eq!(got, vec![("test_bad", false), ("test_ok", true)]);
+    }
+}

@@ -1,0 +1,297 @@
+//! Discovery: turn the paths a user gives into units, honouring `.gitignore` and hidden files.
+//!
+//! A directory is classified by what it holds: `Chart.yaml` makes a Helm chart,
+//! `kustomization.yaml|yml` or `Kustomization` a Kustomize root, `*.sql` files a migration set;
+//! the remaining `*.yaml|*.yml|*.json` files of a directory form one manifest unit.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What a unit is, and so how it is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UnitKind {
+    /// Plain Kubernetes manifests (YAML or JSON): the loose manifest files of one directory,
+    /// or one file named on the command line.
+    Manifests,
+    /// A Helm chart (a directory with `Chart.yaml`).
+    HelmChart,
+    /// A Kustomize root (a directory with a kustomization file).
+    Kustomize,
+    /// A directory of SQL migrations.
+    Migrations,
+}
+
+impl UnitKind {
+    /// A short lowercase name: `manifests`, `helm-chart`, `kustomize`, `migrations`.
+    pub fn name(self) -> &'static str {
+        match self {
+            UnitKind::Manifests => "manifests",
+            UnitKind::HelmChart => "helm-chart",
+            UnitKind::Kustomize => "kustomize",
+            UnitKind::Migrations => "migrations",
+        }
+    }
+}
+
+/// What is checked together: its kind, the directory (or file) it stands for, and its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// The kind of unit.
+    pub kind: UnitKind,
+    /// The unit's root: a directory, or the file itself for a single named file.
+    pub root: PathBuf,
+    /// The files of the unit, sorted.
+    pub files: Vec<PathBuf>,
+}
+
+/// A path that could not be discovered (missing, unreadable directory, unsupported file).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct DiscoverError {
+    /// The path concerned.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Options of discovery.
+#[derive(Debug, Clone)]
+pub struct DiscoverOptions {
+    /// Honour `.gitignore`, `.ignore` and git's global excludes (default true).
+    pub respect_gitignore: bool,
+    /// Skip hidden files and directories (default true).
+    pub skip_hidden: bool,
+}
+
+impl Default for DiscoverOptions {
+    fn default() -> Self {
+        DiscoverOptions {
+            respect_gitignore: true,
+            skip_hidden: true,
+        }
+    }
+}
+
+const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+fn is_manifest_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+fn is_sql_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()) == Some("sql")
+}
+
+/// Finds the units under `paths` (files or directories), sorted by kind-independent root path.
+///
+/// Files named explicitly are always taken (even if ignored); directories are walked with
+/// `.gitignore` rules. Errors are returned beside the units: a missing path does not hide the
+/// units of the others.
+pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec<DiscoverError>) {
+    let mut errors = Vec::new();
+    // All candidate files, grouped by directory.
+    let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut single_files: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(DiscoverError {
+                    path: path.clone(),
+                    message: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        if meta.is_file() {
+            if is_manifest_file(path) || is_sql_file(path) {
+                single_files.push(path.clone());
+            } else {
+                errors.push(DiscoverError {
+                    path: path.clone(),
+                    message: "not a YAML, JSON or SQL file".to_string(),
+                });
+            }
+            continue;
+        }
+        let mut builder = ignore::WalkBuilder::new(path);
+        builder
+            .hidden(options.skip_hidden)
+            .git_ignore(options.respect_gitignore)
+            .git_global(options.respect_gitignore)
+            .git_exclude(options.respect_gitignore)
+            .ignore(options.respect_gitignore)
+            .require_git(false)
+            .parents(true)
+            .follow_links(false)
+            .sort_by_file_path(|a, b| a.cmp(b));
+        for entry in builder.build() {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                        let p = entry.into_path();
+                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                        if is_manifest_file(&p)
+                            || is_sql_file(&p)
+                            || name == "Chart.yaml"
+                            || KUSTOMIZATION_NAMES.contains(&name)
+                        {
+                            let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+                            dirs.entry(dir).or_default().push(p);
+                        }
+                    }
+                }
+                Err(e) => errors.push(DiscoverError {
+                    path: path.clone(),
+                    message: e.to_string(),
+                }),
+            }
+        }
+    }
+    let mut units = classify(dirs);
+    for file in single_files {
+        // A file inside a unit already found is not checked twice.
+        if units.iter().any(|u| u.files.contains(&file)) {
+            continue;
+        }
+        let kind = if is_sql_file(&file) {
+            UnitKind::Migrations
+        } else {
+            UnitKind::Manifests
+        };
+        units.push(Unit {
+            kind,
+            root: file.clone(),
+            files: vec![file],
+        });
+    }
+    units.sort_by(|a, b| a.root.cmp(&b.root).then(a.kind.cmp(&b.kind)));
+    units.dedup();
+    (units, errors)
+}
+
+fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<Unit> {
+    let has = |files: &[PathBuf], names: &[&str]| {
+        files.iter().any(|f| {
+            f.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| names.contains(&n))
+        })
+    };
+    // Chart roots own everything below them.
+    let chart_roots: Vec<PathBuf> = dirs
+        .iter()
+        .filter(|(_, files)| has(files, &["Chart.yaml"]))
+        .map(|(d, _)| d.clone())
+        .collect();
+    let in_chart = |dir: &Path| chart_roots.iter().find(|root| dir.starts_with(root));
+    let mut charts: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut units = Vec::new();
+    for (dir, files) in dirs {
+        if let Some(root) = in_chart(&dir) {
+            charts.entry(root.clone()).or_default().extend(files);
+            continue;
+        }
+        if has(&files, &KUSTOMIZATION_NAMES) {
+            units.push(Unit {
+                kind: UnitKind::Kustomize,
+                root: dir,
+                files,
+            });
+            continue;
+        }
+        let (sql, rest): (Vec<PathBuf>, Vec<PathBuf>) =
+            files.into_iter().partition(|f| is_sql_file(f));
+        if !sql.is_empty() {
+            units.push(Unit {
+                kind: UnitKind::Migrations,
+                root: dir.clone(),
+                files: sql,
+            });
+        }
+        let manifests: Vec<PathBuf> = rest.into_iter().filter(|f| is_manifest_file(f)).collect();
+        if !manifests.is_empty() {
+            units.push(Unit {
+                kind: UnitKind::Manifests,
+                root: dir,
+                files: manifests,
+            });
+        }
+    }
+    for (root, mut files) in charts {
+        files.sort();
+        units.push(Unit {
+            kind: UnitKind::HelmChart,
+            root,
+            files,
+        });
+    }
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn touch(root: &Path, rel: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, "a: 1\n").unwrap();
+    }
+
+    #[test]
+    fn classifies_directories_and_honours_gitignore() {
+        let tmp = tempfile::tempdir().unwrap();
+        let r = tmp.path();
+        touch(r, "apps/web.yaml");
+        touch(r, "apps/svc.json");
+        touch(r, "apps/README.md");
+        touch(r, "charts/web/Chart.yaml");
+        touch(r, "charts/web/templates/deploy.yaml");
+        touch(r, "overlays/prod/kustomization.yaml");
+        touch(r, "overlays/prod/patch.yaml");
+        touch(r, "db/migrations/V1__init.sql");
+        touch(r, "ignored/x.yaml");
+        touch(r, ".hidden/x.yaml");
+        fs::write(r.join(".gitignore"), "ignored/\n").unwrap();
+
+        let (units, errors) = discover(&[r.to_path_buf()], &DiscoverOptions::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let got: Vec<(UnitKind, String, usize)> = units
+            .iter()
+            .map(|u| {
+                (
+                    u.kind,
+                    u.root.strip_prefix(r).unwrap().display().to_string(),
+                    u.files.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (UnitKind::Manifests, "apps".to_string(), 2),
+                (UnitKind::HelmChart, "charts/web".to_string(), 2),
+                (UnitKind::Migrations, "db/migrations".to_string(), 1),
+                (UnitKind::Kustomize, "overlays/prod".to_string(), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_paths_are_errors_and_do_not_hide_others() {
+        let tmp = tempfile::tempdir().unwrap();
+        touch(tmp.path(), "a.yaml");
+        let (units, errors) = discover(
+            &[tmp.path().join("nope"), tmp.path().join("a.yaml")],
+            &DiscoverOptions::default(),
+        );
+        assert_eq!(units.len(), 1);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("cannot read"));
+    }
+}
