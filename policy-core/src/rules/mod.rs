@@ -681,4 +681,22 @@ mod tests {
         let got: Vec<_> = out.iter().map(|t| (t.name.as_str(), t.failure.is_none())).collect();
         assert_eq!(got, vec![("test_bad", false), ("test_ok", true)]);
     }
+
+    #[test]
+    fn builtin_pack_loads_with_metadata_and_its_tests_pass() {
+        let sources = PolicySource::builtin();
+        let set = PolicySet::build(&sources, &EngineOptions::default()).unwrap();
+        assert!(set.rules().len() >= 19, "{} rules", set.rules().len());
+        for r in set.rules() {
+            assert!(r.meta.title.is_some() && r.meta.description.is_some() && r.meta.remediation.is_some(), "{}", r.id);
+        }
+        let outcomes = run_tests(&sources, &EngineOptions::default()).unwrap();
+        let failed: Vec<_> = outcomes.iter().filter(|t| t.failure.is_some()).collect();
+        assert!(failed.is_empty(), "{failed:#?}");
+        // Every rule file has its tests.
+        for src in sources.iter().filter(|s| !s.is_test() && !s.name.starts_with("rules/lib/")) {
+            let test = src.name.replace(".rego", "_test.rego");
+            assert!(sources.iter().any(|s| s.name == test), "{} has no {test}", src.name);
+        }
+    }
 }

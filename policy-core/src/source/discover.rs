@@ -131,7 +131,14 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec
         for entry in builder.build() {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                    // A symlink counts when it points at a file, and when it is broken (so
+                    // that reading it fails loudly instead of the file silently vanishing).
+                    let is_file = entry.file_type().is_some_and(|t| {
+                        t.is_file()
+                            || (t.is_symlink()
+                                && std::fs::metadata(entry.path()).map_or(true, |m| m.is_file()))
+                    });
+                    if is_file {
                         let p = entry.into_path();
                         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
                         if is_manifest_file(&p)
