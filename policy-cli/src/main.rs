@@ -53,6 +53,10 @@ struct GateArgs {
     /// Also check files ignored by .gitignore and hidden files.
     #[arg(long)]
     no_ignore: bool,
+    /// Evaluate rules one by one instead of batching each document's built-in rules (for
+    /// measurements; the findings are the same).
+    #[arg(long, hide = true)]
+    no_batch: bool,
 }
 
 #[derive(Subcommand)]
@@ -102,6 +106,7 @@ enum Command {
 fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
     let mut b = Gate::builder()
         .builtin_rules(!args.no_builtin)
+        .batch_rules(!args.no_batch)
         .jobs(args.jobs)
         .eval_timeout(Duration::from_millis(args.eval_timeout_ms))
         .discover_options(policy_core::DiscoverOptions {

@@ -133,12 +133,16 @@ impl RuleInfo {
 pub struct EngineOptions {
     /// Wall-clock limit of one rule's evaluation on one document.
     pub eval_timeout: Duration,
+    /// Evaluate the built-in rules of a document in one batched query (default true; off only
+    /// to measure the difference).
+    pub batch: bool,
 }
 
 impl Default for EngineOptions {
     fn default() -> Self {
         EngineOptions {
             eval_timeout: Duration::from_secs(5),
+            batch: true,
         }
     }
 }
@@ -149,8 +153,19 @@ pub struct PolicySet {
     engine: regorus::Engine,
     unit_engine: Option<regorus::Engine>,
     rules: Vec<RuleInfo>,
-    by_kind: HashMap<String, Vec<usize>>,
-    any_kind: Vec<usize>,
+    plans: HashMap<String, Plan>,
+    default_plan: Plan,
+}
+
+/// What to evaluate on a document of one kind: built-in rules batched into one generated rule
+/// (so shared helpers such as the container list are computed once per document), and the
+/// others one by one.
+#[derive(Debug, Clone, Default)]
+struct Plan {
+    /// The generated rule (`data.tollgate_internal.plans.pN`) and the rules it batches.
+    batch: Option<(String, Vec<usize>)>,
+    /// Rules evaluated one by one.
+    single: Vec<usize>,
 }
 
 impl std::fmt::Debug for PolicySet {
@@ -321,8 +336,7 @@ impl PolicySet {
         } else {
             None
         };
-        prepare(&mut engine, &rules);
-        let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_kind: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut any_kind = Vec::new();
         for (i, r) in rules.iter().enumerate() {
             if r.uses_unit {
@@ -337,12 +351,50 @@ impl PolicySet {
                 _ => any_kind.push(i),
             }
         }
+        let mut module = String::from("package tollgate_internal.plans\n\n");
+        let mut make_plan = |n: usize, mut ids: Vec<usize>| -> Plan {
+            ids.extend_from_slice(&any_kind);
+            ids.sort_unstable();
+            ids.dedup();
+            // Built-in rules are partial sets (never undefined), so they can share one object.
+            let (batched, single): (Vec<usize>, Vec<usize>) = ids
+                .into_iter()
+                .partition(|&i| options.batch && rules[i].builtin);
+            let batch = (batched.len() > 1).then(|| {
+                let fields: Vec<String> = batched
+                    .iter()
+                    .map(|&i| format!("\"{i}\": {}", rules[i].query()))
+                    .collect();
+                module.push_str(&format!("p{n} := {{{}}}\n", fields.join(", ")));
+                (format!("data.tollgate_internal.plans.p{n}"), batched.clone())
+            });
+            let mut single = single;
+            if batch.is_none() {
+                single.extend(batched);
+                single.sort_unstable();
+            }
+            Plan { batch, single }
+        };
+        let mut plans = HashMap::new();
+        for (n, (kind, ids)) in by_kind.into_iter().enumerate() {
+            plans.insert(kind, make_plan(n, ids));
+        }
+        let default_plan = make_plan(plans.len(), Vec::new());
+        if module.contains(":=") {
+            let src = PolicySource {
+                name: "<tollgate plans>".to_string(),
+                text: module,
+                builtin: true,
+            };
+            add_policy(&mut engine, &src).map_err(|e| vec![e])?;
+        }
+        prepare(&mut engine, &rules);
         Ok(PolicySet {
             engine,
             unit_engine,
             rules,
-            by_kind,
-            any_kind,
+            plans,
+            default_plan,
         })
     }
 
@@ -356,7 +408,6 @@ impl PolicySet {
         Worker {
             set: self,
             engine: self.engine.clone(),
-            scratch: Vec::new(),
         }
     }
 
@@ -419,24 +470,40 @@ fn prepare(engine: &mut regorus::Engine, rules: &[RuleInfo]) {
 pub struct Worker<'a> {
     set: &'a PolicySet,
     engine: regorus::Engine,
-    scratch: Vec<usize>,
 }
 
 impl Worker<'_> {
     /// Evaluates every per-document rule whose kinds match `doc`.
     pub fn eval(&mut self, doc: &Document, unit: &str, findings: &mut Vec<Finding>, errors: &mut Vec<LoadError>) {
-        self.scratch.clear();
-        if let Some(ids) = self.set.by_kind.get(&doc.resource.kind) {
-            self.scratch.extend_from_slice(ids);
-        }
-        self.scratch.extend_from_slice(&self.set.any_kind);
-        if self.scratch.is_empty() {
+        let plan = self
+            .set
+            .plans
+            .get(&doc.resource.kind)
+            .unwrap_or(&self.set.default_plan);
+        if plan.batch.is_none() && plan.single.is_empty() {
             return;
         }
-        self.scratch.sort_unstable();
-        self.scratch.dedup();
         self.engine.set_input(doc.to_rego());
-        for &i in &self.scratch {
+        if let Some((query, ids)) = &plan.batch {
+            match self.engine.eval_rule(query.clone()) {
+                Ok(Value::Object(results)) => {
+                    for &i in ids {
+                        let value = results
+                            .get(&Value::from(i.to_string()))
+                            .cloned()
+                            .unwrap_or(Value::Undefined);
+                        collect(&value, &self.set.rules[i], doc, unit, findings, errors);
+                    }
+                }
+                // Something failed or was undefined: evaluate one by one to say which rule.
+                _ => {
+                    for &i in ids {
+                        eval_one(&mut self.engine, &self.set.rules[i], doc, unit, findings, errors);
+                    }
+                }
+            }
+        }
+        for &i in &plan.single {
             eval_one(&mut self.engine, &self.set.rules[i], doc, unit, findings, errors);
         }
     }
@@ -450,22 +517,31 @@ fn eval_one(
     findings: &mut Vec<Finding>,
     errors: &mut Vec<LoadError>,
 ) {
-    let doc_error = |msg: String| LoadError::at(&doc.file, doc.root.span.start, msg);
-    let value = match engine.eval_rule(rule.query()) {
-        Ok(v) => v,
+    match engine.eval_rule(rule.query()) {
+        Ok(v) => collect(&v, rule, doc, unit, findings, errors),
         Err(e) => {
             let msg = e.to_string();
             let msg = msg.lines().last().unwrap_or("").trim().to_string();
-            errors.push(doc_error(format!(
-                "rule {} ({}) failed on {}: {msg}",
-                rule.id,
-                rule.source,
-                doc.resource.display()
-            )));
-            return;
+            errors.push(LoadError::at(
+                &doc.file,
+                doc.root.span.start,
+                format!("rule {} ({}) failed on {}: {msg}", rule.id, rule.source, doc.resource.display()),
+            ));
         }
-    };
-    let entries: Vec<&Value> = match &value {
+    }
+}
+
+/// Turns a rule's value (a set of entries) into findings.
+fn collect(
+    value: &Value,
+    rule: &RuleInfo,
+    doc: &Document,
+    unit: &str,
+    findings: &mut Vec<Finding>,
+    errors: &mut Vec<LoadError>,
+) {
+    let doc_error = |msg: String| LoadError::at(&doc.file, doc.root.span.start, msg);
+    let entries: Vec<&Value> = match value {
         Value::Undefined | Value::Null => Vec::new(),
         Value::Set(s) => s.iter().collect(),
         Value::Array(a) => a.iter().collect(),
@@ -660,7 +736,7 @@ mod tests {
     fn runaway_evaluation_hits_the_time_limit() {
         let set = PolicySet::build(
             &[src("slow.rego", "package main\ndeny contains \"x\" if {\n  n := numbers.range(1, 100000000)\n  count([y | some y in n; y % 7 == 3]) > 0\n}\n")],
-            &EngineOptions { eval_timeout: Duration::from_millis(200) },
+            &EngineOptions { eval_timeout: Duration::from_millis(200), batch: true },
         )
         .unwrap();
         let d = docs("kind: Pod\n");
