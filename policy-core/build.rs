@@ -31,7 +31,10 @@ fn main() {
             .to_string_lossy()
             .replace('\\', "/");
         let abs = fs::canonicalize(file).unwrap_or_else(|_| file.clone());
-        code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", abs.display().to_string()));
+        code.push_str(&format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_rules.rs");

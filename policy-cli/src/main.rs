@@ -11,7 +11,11 @@ use policy_core::report::{self, HumanOptions};
 use policy_core::{EngineOptions, Gate, GateError, PolicySource, Severity};
 
 #[derive(Parser)]
-#[command(name = "tollgate", version, about = "Blocks GitOps changes that break zero-downtime deployment or safety")]
+#[command(
+    name = "tollgate",
+    version,
+    about = "Blocks GitOps changes that break zero-downtime deployment or safety"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -196,7 +200,10 @@ fn main() -> ExitCode {
                 Ok(g) => g,
                 Err(e) => return fail(e),
             };
-            out(&report::catalogue(gate.policies().rules(), matches!(format, CheckFormat::Json)));
+            out(&report::catalogue(
+                gate.policies().rules(),
+                matches!(format, CheckFormat::Json),
+            ));
             ExitCode::SUCCESS
         }
         Command::Explain { id, gate } => {
@@ -219,7 +226,9 @@ fn main() -> ExitCode {
             }
             let cwd = std::env::current_dir().unwrap_or_default();
             for p in &paths {
-                match PolicySource::load_dir(p, &|x: &std::path::Path| policy_core::display_path(&cwd, x)) {
+                match PolicySource::load_dir(p, &|x: &std::path::Path| {
+                    policy_core::display_path(&cwd, x)
+                }) {
                     Ok(s) => sources.extend(s),
                     Err(e) => return fail(e),
                 }
@@ -230,10 +239,17 @@ fn main() -> ExitCode {
                     let failed = outcomes.iter().filter(|t| t.failure.is_some()).count();
                     for t in &outcomes {
                         if let Some(why) = &t.failure {
-                            text.push_str(&format!("FAIL {} {}.{}: {}\n", t.file, t.package, t.name, why));
+                            text.push_str(&format!(
+                                "FAIL {} {}.{}: {}\n",
+                                t.file, t.package, t.name, why
+                            ));
                         }
                     }
-                    text.push_str(&format!("{} passed, {} failed\n", outcomes.len() - failed, failed));
+                    text.push_str(&format!(
+                        "{} passed, {} failed\n",
+                        outcomes.len() - failed,
+                        failed
+                    ));
                     out(&text);
                     if outcomes.is_empty() {
                         return fail("no test_* rules found");

@@ -138,7 +138,11 @@ pub fn node_to_rego(node: &Node) -> regorus::Value {
 
 /// Reads a file as UTF-8 text within the size limit. Non-UTF-8 input is an error at the first
 /// invalid byte's line and column.
-pub fn read_source(path: &Path, display: &str, limits: &Limits) -> Result<Arc<SourceFile>, LoadError> {
+pub fn read_source(
+    path: &Path,
+    display: &str,
+    limits: &Limits,
+) -> Result<Arc<SourceFile>, LoadError> {
     let meta = std::fs::metadata(path)
         .map_err(|e| LoadError::whole_file(display, format!("cannot read file: {e}")))?;
     if meta.len() > limits.max_file_bytes {
@@ -172,7 +176,10 @@ pub fn source_from_bytes(
             Err(LoadError::at(
                 &probe,
                 valid,
-                format!("file is not valid UTF-8 (invalid byte 0x{:02x})", bytes[valid]),
+                format!(
+                    "file is not valid UTF-8 (invalid byte 0x{:02x})",
+                    bytes[valid]
+                ),
             ))
         }
     }
@@ -180,9 +187,15 @@ pub fn source_from_bytes(
 
 /// Parses a manifest file (YAML stream, or JSON for `*.json`) into documents. `kind: List` and
 /// other `*List` kinds with `items` expand into their items.
-pub fn parse_manifests(file: &Arc<SourceFile>, limits: &Limits) -> Result<Vec<Document>, LoadError> {
+pub fn parse_manifests(
+    file: &Arc<SourceFile>,
+    limits: &Limits,
+) -> Result<Vec<Document>, LoadError> {
     let is_json = file.path().extension().and_then(|e| e.to_str()) == Some("json");
-    let roots = if is_json {
+    let roots = if is_json && file.text().trim().is_empty() {
+        // An empty JSON file holds no document, as an empty YAML file holds none.
+        Vec::new()
+    } else if is_json {
         vec![json::parse_json(file, limits)?]
     } else {
         yaml::parse_yaml(file, limits)?
@@ -231,10 +244,21 @@ mod tests {
         let d = doc("kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    securityContext:\n      privileged: true\n");
         let d = &d[0];
         let k = |s: &str| PathSeg::Key(s.to_string());
-        let span = d.locate(&[k("spec"), k("containers"), PathSeg::Index(0), k("securityContext"), k("privileged")]);
+        let span = d.locate(&[
+            k("spec"),
+            k("containers"),
+            PathSeg::Index(0),
+            k("securityContext"),
+            k("privileged"),
+        ]);
         assert_eq!(d.file.slice(span), "privileged: true");
         assert_eq!(d.file.location(span.start).line, 8);
-        let missing = d.locate(&[k("spec"), k("containers"), PathSeg::Index(0), k("readinessProbe")]);
+        let missing = d.locate(&[
+            k("spec"),
+            k("containers"),
+            PathSeg::Index(0),
+            k("readinessProbe"),
+        ]);
         assert_eq!(d.file.location(missing.start).line, 6);
         assert_eq!(d.locate(&[]).start, 0);
         assert_eq!(d.resource.display(), "Pod/web");
@@ -250,7 +274,8 @@ mod tests {
 
     #[test]
     fn non_utf8_is_an_error_with_position() {
-        let err = source_from_bytes(Path::new("x.yaml"), "x.yaml", b"a: 1\nb: \xff\n".to_vec()).unwrap_err();
+        let err = source_from_bytes(Path::new("x.yaml"), "x.yaml", b"a: 1\nb: \xff\n".to_vec())
+            .unwrap_err();
         assert_eq!((err.line, err.column), (2, 4));
         assert!(err.message.contains("UTF-8"));
     }

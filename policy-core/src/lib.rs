@@ -346,7 +346,9 @@ impl Gate {
         let file = document::read_source(&marker, &self.display(&marker), &self.limits)?;
         let what = match unit.kind {
             UnitKind::HelmChart => "Helm chart: native Helm rendering is not implemented yet",
-            UnitKind::Kustomize => "Kustomize root: native Kustomize builds are not implemented yet",
+            UnitKind::Kustomize => {
+                "Kustomize root: native Kustomize builds are not implemented yet"
+            }
             UnitKind::Migrations => "SQL migrations: migration checks are not implemented yet",
             UnitKind::Manifests => "manifests",
         };
@@ -354,7 +356,9 @@ impl Gate {
         Ok(Finding {
             rule: "not-yet-checked".to_string(),
             severity: Severity::Info,
-            message: format!("{name} is a {what}; its files were not checked (nor passed off as plain YAML)"),
+            message: format!(
+                "{name} is a {what}; its files were not checked (nor passed off as plain YAML)"
+            ),
             at: SourceSpan { file, span },
             related: Vec::new(),
             resource: Resource::default(),

@@ -76,7 +76,7 @@ fn render_finding(renderer: &Renderer, f: &Finding) -> String {
 }
 
 fn render_error(renderer: &Renderer, e: &LoadError) -> String {
-    let title = format!("{}", e.message);
+    let title = e.message.clone();
     let origin = if e.line > 0 {
         format!("{}:{}:{}", e.file, e.line, e.column)
     } else {

@@ -70,8 +70,12 @@ fn emit(out: &mut String, node: &Node, indent: usize, ctx: Ctx) {
                 out.push_str(&scalar_str(&e.key));
                 out.push(':');
                 match &e.value.value {
-                    NodeValue::Map(m) if !m.is_empty() => emit(out, &e.value, indent + 2, Ctx::MapValue),
-                    NodeValue::Seq(s) if !s.is_empty() => emit(out, &e.value, indent, Ctx::MapValue),
+                    NodeValue::Map(m) if !m.is_empty() => {
+                        emit(out, &e.value, indent + 2, Ctx::MapValue)
+                    }
+                    NodeValue::Seq(s) if !s.is_empty() => {
+                        emit(out, &e.value, indent, Ctx::MapValue)
+                    }
                     _ => {
                         out.push(' ');
                         emit(out, &e.value, indent + 2, Ctx::MapValue);

@@ -42,7 +42,10 @@ pub fn parse_metadata(file_name: &str, text: &str) -> Result<Option<RuleMeta>, L
             let mut j = i + 1;
             while j < lines.len() && lines[j].trim_start().starts_with('#') {
                 let l = lines[j].trim_start();
-                let l = l.strip_prefix("# ").or_else(|| l.strip_prefix('#')).unwrap_or(l);
+                let l = l
+                    .strip_prefix("# ")
+                    .or_else(|| l.strip_prefix('#'))
+                    .unwrap_or(l);
                 yaml_text.push_str(l);
                 yaml_text.push('\n');
                 j += 1;
@@ -54,7 +57,11 @@ pub fn parse_metadata(file_name: &str, text: &str) -> Result<Option<RuleMeta>, L
     Ok(None)
 }
 
-fn parse_block(file_name: &str, first_line: usize, yaml_text: String) -> Result<RuleMeta, LoadError> {
+fn parse_block(
+    file_name: &str,
+    first_line: usize,
+    yaml_text: String,
+) -> Result<RuleMeta, LoadError> {
     let shift = |mut e: LoadError| {
         e.file = file_name.to_string();
         if e.line > 0 {
@@ -116,12 +123,20 @@ fn parse_block(file_name: &str, first_line: usize, yaml_text: String) -> Result<
                             .filter_map(Node::as_str)
                             .collect::<Vec<_>>()
                             .join(", "),
-                        _ => return Err(err(&e.value, "a related id must be a string or a list".into())),
+                        _ => {
+                            return Err(err(
+                                &e.value,
+                                "a related id must be a string or a list".into(),
+                            ))
+                        }
                     };
                     meta.related.insert(e.key.clone(), v);
                 }
             } else if !matches!(related.value, NodeValue::Null) {
-                return Err(err(related, "`custom.related` must map tool names to check ids".into()));
+                return Err(err(
+                    related,
+                    "`custom.related` must map tool names to check ids".into(),
+                ));
             }
         }
     }
@@ -138,9 +153,15 @@ mod tests {
         let m = parse_metadata("x.rego", text).unwrap().unwrap();
         assert_eq!(m.id.as_deref(), Some("privileged-container"));
         assert_eq!(m.severity, Some(Severity::Error));
-        assert_eq!(m.kinds, Some(vec!["Pod".to_string(), "Deployment".to_string()]));
+        assert_eq!(
+            m.kinds,
+            Some(vec!["Pod".to_string(), "Deployment".to_string()])
+        );
         assert_eq!(m.description.as_deref(), Some("Long text."));
-        assert_eq!(m.related.get("checkov").map(String::as_str), Some("CKV_K8S_16"));
+        assert_eq!(
+            m.related.get("checkov").map(String::as_str),
+            Some("CKV_K8S_16")
+        );
     }
 
     #[test]
@@ -153,6 +174,9 @@ mod tests {
 
     #[test]
     fn no_block_is_none() {
-        assert_eq!(parse_metadata("x.rego", "package main\ndeny contains 1 if true\n").unwrap(), None);
+        assert_eq!(
+            parse_metadata("x.rego", "package main\ndeny contains 1 if true\n").unwrap(),
+            None
+        );
     }
 }
