@@ -386,6 +386,12 @@ impl Gate {
         let units = &loaded.units;
         let policies = &self.policies;
         let (per_doc, per_unit) = self.pool.install(|| {
+            // Each document becomes a Rego value once, shared by both passes.
+            let inputs: Vec<Vec<regorus::Value>> = units
+                .par_iter()
+                .map(|u| u.documents.iter().map(Document::to_rego).collect())
+                .collect();
+            let inputs = &inputs;
             let per_doc: Vec<(Vec<Finding>, Vec<LoadError>)> = items
                 .par_chunks(CHUNK)
                 .map_init(
@@ -393,7 +399,13 @@ impl Gate {
                     |worker, chunk| {
                         let (mut f, mut e) = (Vec::new(), Vec::new());
                         for &(u, d) in chunk {
-                            worker.eval(&units[u].documents[d], &units[u].name, &mut f, &mut e);
+                            worker.eval(
+                                &units[u].documents[d],
+                                &inputs[u][d],
+                                &units[u].name,
+                                &mut f,
+                                &mut e,
+                            );
                         }
                         (f, e)
                     },
@@ -401,7 +413,8 @@ impl Gate {
                 .collect();
             let per_unit: Vec<(Vec<Finding>, Vec<LoadError>)> = units
                 .par_iter()
-                .map(|u| policies.eval_unit(&u.name, &u.documents))
+                .zip(inputs.par_iter())
+                .map(|(u, i)| policies.eval_unit(&u.name, &u.documents, i))
                 .collect();
             (per_doc, per_unit)
         });

@@ -123,7 +123,8 @@ pub struct RuleInfo {
 }
 
 impl RuleInfo {
-    fn query(&self) -> String {
+    /// The full path of the rule evaluated, e.g. `data.tollgate.k8s.privileged_container.deny`.
+    pub fn query(&self) -> String {
         format!("{}.{}", self.package, self.entry)
     }
 
@@ -143,6 +144,8 @@ pub struct EngineOptions {
     /// Evaluate the built-in rules of a document in one batched query (default true; off only
     /// to measure the difference).
     pub batch: bool,
+    /// Run the batched rules on regorus' VM rather than its interpreter (default true).
+    pub vm: bool,
 }
 
 impl Default for EngineOptions {
@@ -150,6 +153,7 @@ impl Default for EngineOptions {
         EngineOptions {
             eval_timeout: Duration::from_secs(5),
             batch: true,
+            vm: true,
         }
     }
 }
@@ -162,6 +166,12 @@ pub struct PolicySet {
     rules: Vec<RuleInfo>,
     plans: HashMap<String, Plan>,
     default_plan: Plan,
+    /// The batched plans compiled to regorus' VM (about 4× faster than the interpreter), when
+    /// every construct they use compiles; otherwise the interpreter evaluates them.
+    program: Option<Arc<regorus::rvm::program::Program>>,
+    /// The cross-resource rules compiled to the VM (their unit is set as VM data per unit).
+    unit_program: Option<Arc<regorus::rvm::program::Program>>,
+    timeout: Duration,
 }
 
 /// What to evaluate on a document of one kind: built-in rules batched into one generated rule
@@ -396,7 +406,7 @@ impl PolicySet {
             let (batched, single): (Vec<usize>, Vec<usize>) = ids
                 .into_iter()
                 .partition(|&i| options.batch && rules[i].builtin);
-            let batch = (batched.len() > 1).then(|| {
+            let batch = (!batched.is_empty()).then(|| {
                 let fields: Vec<String> = batched
                     .iter()
                     .map(|&i| format!("\"{i}\": {}", rules[i].query()))
@@ -428,12 +438,34 @@ impl PolicySet {
             add_policy(&mut engine, &src).map_err(|e| vec![e])?;
         }
         prepare(&mut engine, &rules);
+        let plan_paths: Vec<&str> = plans
+            .values()
+            .chain([&default_plan])
+            .filter_map(|p| p.batch.as_ref().map(|(q, _)| q.as_str()))
+            .collect();
+        let unit_paths: Vec<String> = rules
+            .iter()
+            .filter(|r| r.uses_unit)
+            .map(RuleInfo::query)
+            .collect();
+        let unit_paths: Vec<&str> = unit_paths.iter().map(String::as_str).collect();
+        let (program, unit_program) = if options.vm {
+            (
+                compile_program(&mut engine, &plan_paths),
+                compile_program(&mut engine, &unit_paths),
+            )
+        } else {
+            (None, None)
+        };
         Ok(PolicySet {
             engine,
             unit_engine,
             rules,
             plans,
             default_plan,
+            program,
+            unit_program,
+            timeout: options.eval_timeout,
         })
     }
 
@@ -447,17 +479,38 @@ impl PolicySet {
         Worker {
             set: self,
             engine: self.engine.clone(),
+            vm: self
+                .program
+                .as_ref()
+                .and_then(|p| self.new_vm(p, Value::new_object())),
         }
     }
 
+    fn new_vm(
+        &self,
+        program: &Arc<regorus::rvm::program::Program>,
+        data: Value,
+    ) -> Option<regorus::rvm::RegoVM> {
+        let mut vm = regorus::rvm::RegoVM::new();
+        vm.load_program(Arc::clone(program));
+        vm.set_data(data).ok()?;
+        vm.set_execution_timer_config(Some(regorus::utils::limits::ExecutionTimerConfig {
+            limit: self.timeout,
+            check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
+        }));
+        Some(vm)
+    }
+
     /// Evaluates the cross-resource rules (those reading `data.tollgate.unit`) on every document
-    /// of one unit.
-    pub fn eval_unit(&self, unit: &str, docs: &[Document]) -> (Vec<Finding>, Vec<LoadError>) {
+    /// of one unit. `inputs` are the documents' Rego values, in order.
+    pub fn eval_unit(
+        &self,
+        unit: &str,
+        docs: &[Document],
+        inputs: &[Value],
+    ) -> (Vec<Finding>, Vec<LoadError>) {
         let mut findings = Vec::new();
         let mut errors = Vec::new();
-        let Some(base) = &self.unit_engine else {
-            return (findings, errors);
-        };
         let wanted: Vec<&RuleInfo> = self.rules.iter().filter(|r| r.uses_unit).collect();
         if !docs
             .iter()
@@ -465,23 +518,38 @@ impl PolicySet {
         {
             return (findings, errors);
         }
-        let mut engine = base.clone();
-        let values: Vec<Value> = docs.iter().map(Document::to_rego).collect();
         let mut unit_obj = BTreeMap::new();
-        unit_obj.insert(Value::from("documents"), Value::from(values.clone()));
+        unit_obj.insert(Value::from("documents"), Value::from(inputs.to_vec()));
         unit_obj.insert(Value::from("path"), Value::from(unit));
         let mut tg = BTreeMap::new();
         tg.insert(Value::from("unit"), Value::from(unit_obj));
         let mut data = BTreeMap::new();
         data.insert(Value::from("tollgate"), Value::from(tg));
-        if let Err(e) = engine.add_data(Value::from(data)) {
-            errors.push(LoadError::whole_file(
-                unit,
-                format!("cannot set unit data: {e}"),
-            ));
-            return (findings, errors);
+        let data = Value::from(data);
+        enum Evaluator {
+            Vm(Box<regorus::rvm::RegoVM>),
+            Interpreter(Box<regorus::Engine>),
         }
-        for (doc, input) in docs.iter().zip(values) {
+        let vm = self
+            .unit_program
+            .as_ref()
+            .and_then(|p| self.new_vm(p, data.clone()));
+        let mut evaluator = match (vm, &self.unit_engine) {
+            (Some(vm), _) => Evaluator::Vm(Box::new(vm)),
+            (None, Some(base)) => {
+                let mut engine = base.clone();
+                if let Err(e) = engine.add_data(data) {
+                    errors.push(LoadError::whole_file(
+                        unit,
+                        format!("cannot set unit data: {e}"),
+                    ));
+                    return (findings, errors);
+                }
+                Evaluator::Interpreter(Box::new(engine))
+            }
+            (None, None) => return (findings, errors),
+        };
+        for (doc, input) in docs.iter().zip(inputs) {
             let rules: Vec<&RuleInfo> = wanted
                 .iter()
                 .copied()
@@ -490,13 +558,45 @@ impl PolicySet {
             if rules.is_empty() {
                 continue;
             }
-            engine.set_input(input);
-            for rule in rules {
-                eval_one(&mut engine, rule, doc, unit, &mut findings, &mut errors);
+            match &mut evaluator {
+                Evaluator::Vm(vm) => {
+                    vm.set_input(input.clone());
+                    for rule in rules {
+                        match vm.execute_entry_point_by_name(&rule.query()) {
+                            Ok(v) => collect(&v, rule, doc, unit, &mut findings, &mut errors),
+                            Err(e) => errors.push(eval_error(rule, doc, &e.to_string())),
+                        }
+                    }
+                }
+                Evaluator::Interpreter(engine) => {
+                    engine.set_input(input.clone());
+                    for rule in rules {
+                        eval_one(engine, rule, doc, unit, &mut findings, &mut errors);
+                    }
+                }
             }
         }
         (findings, errors)
     }
+}
+
+/// Compiles the batched plans to one VM program; `None` (the interpreter is used) if any part
+/// does not compile.
+fn compile_program(
+    engine: &mut regorus::Engine,
+    entries: &[&str],
+) -> Option<Arc<regorus::rvm::program::Program>> {
+    let first = entries.first()?;
+    let compiled = engine.compile_with_entrypoint(&regorus::Rc::from(*first));
+    if let Err(e) = &compiled {
+        eprintln!("DEBUG compile: {e}");
+    }
+    let r =
+        regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled.ok()?, entries);
+    if let Err(e) = &r {
+        eprintln!("DEBUG rvm: {e}");
+    }
+    r.ok()
 }
 
 fn prepare(engine: &mut regorus::Engine, rules: &[RuleInfo]) {
@@ -512,6 +612,7 @@ fn prepare(engine: &mut regorus::Engine, rules: &[RuleInfo]) {
 pub struct Worker<'a> {
     set: &'a PolicySet,
     engine: regorus::Engine,
+    vm: Option<regorus::rvm::RegoVM>,
 }
 
 impl Worker<'_> {
@@ -519,6 +620,7 @@ impl Worker<'_> {
     pub fn eval(
         &mut self,
         doc: &Document,
+        input: &Value,
         unit: &str,
         findings: &mut Vec<Finding>,
         errors: &mut Vec<LoadError>,
@@ -531,9 +633,25 @@ impl Worker<'_> {
         if plan.batch.is_none() && plan.single.is_empty() {
             return;
         }
-        self.engine.set_input(doc.to_rego());
+        if !plan.single.is_empty() || self.vm.is_none() {
+            self.engine.set_input(input.clone());
+        }
         if let Some((query, ids)) = &plan.batch {
-            match self.engine.eval_rule(query.clone()) {
+            let result = match &mut self.vm {
+                Some(vm) => {
+                    vm.set_input(input.clone());
+                    vm.execute_entry_point_by_name(query)
+                        .map_err(|e| e.to_string())
+                }
+                None => self
+                    .engine
+                    .eval_rule(query.clone())
+                    .map_err(|e| e.to_string()),
+            };
+            if result.is_err() && self.vm.is_some() {
+                self.engine.set_input(input.clone());
+            }
+            match result {
                 Ok(Value::Object(results)) => {
                     for &i in ids {
                         let value = results
@@ -581,21 +699,22 @@ fn eval_one(
 ) {
     match engine.eval_rule(rule.query()) {
         Ok(v) => collect(&v, rule, doc, unit, findings, errors),
-        Err(e) => {
-            let msg = e.to_string();
-            let msg = msg.lines().last().unwrap_or("").trim().to_string();
-            errors.push(LoadError::at(
-                &doc.file,
-                doc.root.span.start,
-                format!(
-                    "rule {} ({}) failed on {}: {msg}",
-                    rule.id,
-                    rule.source,
-                    doc.resource.display()
-                ),
-            ));
-        }
+        Err(e) => errors.push(eval_error(rule, doc, &e.to_string())),
     }
+}
+
+fn eval_error(rule: &RuleInfo, doc: &Document, message: &str) -> LoadError {
+    let msg = message.lines().last().unwrap_or("").trim();
+    LoadError::at(
+        &doc.file,
+        doc.root.span.start,
+        format!(
+            "rule {} ({}) failed on {}: {msg}",
+            rule.id,
+            rule.source,
+            doc.resource.display()
+        ),
+    )
 }
 
 /// Turns a rule's value (a set of entries) into findings.
@@ -778,7 +897,7 @@ mod tests {
         let mut w = set.worker();
         let (mut f, mut e) = (Vec::new(), Vec::new());
         for doc in &d {
-            w.eval(doc, "u", &mut f, &mut e);
+            w.eval(doc, &doc.to_rego(), "u", &mut f, &mut e);
         }
         assert!(e.is_empty(), "{e:?}");
         let mut got: Vec<_> = f
@@ -834,7 +953,8 @@ mod tests {
         if let Ok(set) = set {
             let d = docs("kind: Pod\n");
             let (mut f, mut e) = (Vec::new(), Vec::new());
-            set.worker().eval(&d[0], "u", &mut f, &mut e);
+            set.worker()
+                .eval(&d[0], &d[0].to_rego(), "u", &mut f, &mut e);
             assert!(f.is_empty());
             assert!(!e.is_empty());
         }
@@ -844,13 +964,14 @@ mod tests {
     fn runaway_evaluation_hits_the_time_limit() {
         let set = PolicySet::build(
             &[src("slow.rego", "package main\ndeny contains \"x\" if {\n  n := numbers.range(1, 20000)\n  count([x | some x in n; some y in n; x + y == 3]) > 0\n}\n")],
-            &EngineOptions { eval_timeout: Duration::from_millis(200), batch: true },
+            &EngineOptions { eval_timeout: Duration::from_millis(200), ..EngineOptions::default() },
         )
         .unwrap();
         let d = docs("kind: Pod\n");
         let (mut f, mut e) = (Vec::new(), Vec::new());
         let t = std::time::Instant::now();
-        set.worker().eval(&d[0], "u", &mut f, &mut e);
+        set.worker()
+            .eval(&d[0], &d[0].to_rego(), "u", &mut f, &mut e);
         assert!(t.elapsed() < Duration::from_secs(20));
         assert_eq!(e.len(), 1, "{f:?}");
     }

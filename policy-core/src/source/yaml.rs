@@ -411,11 +411,7 @@ fn is_core(tag: &Tag, suffix: &str) -> bool {
 
 /// Resolves a scalar as go-yaml v2 does: quoted and block scalars are strings, plain ones follow
 /// YAML 1.1 (booleans `y/yes/on/true…`, nulls, Go integer syntax, floats); core tags force a type.
-fn resolve_scalar(
-    text: &str,
-    style: ScalarStyle,
-    tag: Option<&Tag>,
-) -> Result<NodeValue, String> {
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<NodeValue, String> {
     if let Some(tag) = tag {
         let forced = |kind: &str| -> Result<NodeValue, String> {
             match (kind, resolve_plain(text)) {
