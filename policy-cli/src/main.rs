@@ -7,6 +7,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+// The gate allocates many small trees (documents, Rego values); mimalloc is markedly faster at
+// that than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use policy_core::report::{self, HumanOptions};
 use policy_core::{EngineOptions, Gate, GateError, PolicySource, Severity};
 
