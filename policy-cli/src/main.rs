@@ -79,6 +79,9 @@ enum Command {
         /// The lowest severity that fails the check.
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
+        /// Print the time each phase took to stderr.
+        #[arg(long)]
+        timings: bool,
         #[command(flatten)]
         gate: GateArgs,
     },
@@ -128,8 +131,17 @@ fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
     b.build()
 }
 
+/// Prints styled text: ANSI colours are kept on a terminal and stripped otherwise (or with
+/// `NO_COLOR`).
 fn out(text: &str) {
     let mut stdout = anstream::stdout();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Prints machine output as it is (no colour handling to scan through).
+fn out_plain(text: &str) {
+    let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
 }
@@ -155,6 +167,7 @@ fn main() -> ExitCode {
             paths,
             format,
             fail_on,
+            timings,
             gate,
         } => {
             let gate = match build_gate(&gate) {
@@ -165,9 +178,21 @@ fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
+            let printing = std::time::Instant::now();
             match format {
                 CheckFormat::Human => out(&report::human(&report, HumanOptions { color: true })),
-                CheckFormat::Json => out(&report::json(&report)),
+                CheckFormat::Json => out_plain(&report::json(&report)),
+            }
+            if timings {
+                let t = report.timings;
+                eprintln!(
+                    "timings: discover {:?}, load {:?}, evaluate {:?}, sort {:?}, print {:?}",
+                    t.discover,
+                    t.load,
+                    t.evaluate,
+                    t.sort,
+                    printing.elapsed()
+                );
             }
             let fail_on = match fail_on {
                 FailOn::Error => Severity::Error,
@@ -187,8 +212,8 @@ fn main() -> ExitCode {
             };
             let rendered = gate.render(&paths_or_cwd(paths));
             match format {
-                RenderFormat::Yaml => out(&report::render_yaml(&rendered.documents)),
-                RenderFormat::Json => out(&report::render_json(&rendered.documents)),
+                RenderFormat::Yaml => out_plain(&report::render_yaml(&rendered.documents)),
+                RenderFormat::Json => out_plain(&report::render_json(&rendered.documents)),
             }
             if rendered.errors.is_empty() {
                 ExitCode::SUCCESS

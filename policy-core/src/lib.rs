@@ -37,7 +37,7 @@ pub mod source;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -205,6 +205,21 @@ pub struct Report {
     pub files: usize,
     /// Documents evaluated.
     pub documents: usize,
+    /// Where the time went (wall clock per phase).
+    pub timings: Timings,
+}
+
+/// Wall-clock time of each phase of a check, for `tollgate check --timings` and benchmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Finding the units (walking directories, `.gitignore`).
+    pub discover: Duration,
+    /// Reading and parsing files.
+    pub load: Duration,
+    /// Evaluating rules (documents to Rego values, both passes).
+    pub evaluate: Duration,
+    /// Sorting findings and errors.
+    pub sort: Duration,
 }
 
 impl Report {
@@ -240,6 +255,8 @@ struct Loaded {
     units: Vec<LoadedUnit>,
     errors: Vec<LoadError>,
     files: usize,
+    discover: Duration,
+    load: Duration,
 }
 
 /// A path as shown to users: relative to `base` when below it, with `/` separators.
@@ -272,7 +289,9 @@ impl Gate {
     }
 
     fn load(&self, paths: &[PathBuf]) -> Loaded {
+        let started = Instant::now();
         let (units, discover_errors) = source::discover::discover(paths, &self.discover);
+        let discovered = started.elapsed();
         let mut errors: Vec<LoadError> = discover_errors
             .into_iter()
             .map(|e| LoadError::whole_file(self.display(&e.path), e.message))
@@ -321,6 +340,8 @@ impl Gate {
             units: loaded,
             errors,
             files,
+            discover: discovered,
+            load: started.elapsed() - discovered,
         }
     }
 
@@ -383,6 +404,7 @@ impl Gate {
             .enumerate()
             .flat_map(|(u, lu)| (0..lu.documents.len()).map(move |d| (u, d)))
             .collect();
+        let evaluating = Instant::now();
         let units = &loaded.units;
         let policies = &self.policies;
         let (per_doc, per_unit) = self.pool.install(|| {
@@ -422,6 +444,8 @@ impl Gate {
             findings.extend(f);
             errors.extend(e);
         }
+        let evaluate = evaluating.elapsed();
+        let sorting = Instant::now();
         findings.sort_by_cached_key(Finding::sort_key);
         errors.sort_by(|a, b| {
             (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
@@ -432,6 +456,12 @@ impl Gate {
             errors,
             files: loaded.files,
             documents: items.len(),
+            timings: Timings {
+                discover: loaded.discover,
+                load: loaded.load,
+                evaluate,
+                sort: sorting.elapsed(),
+            },
         })
     }
 

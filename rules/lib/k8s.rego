@@ -31,19 +31,20 @@ pod_spec_path(doc) := ["spec", "template", "spec"] if is_argo_rollout(doc)
 pod_spec_path(doc) := ["spec", "jobTemplate", "spec", "template", "spec"] if doc.kind == "CronJob"
 
 # The pod specs of a document, each {"spec": <PodSpec>, "path": [...]} (empty when the pod spec
-# is absent, e.g. an Argo Rollout with spec.workloadRef).
-pod_specs_of(doc) := {{"spec": s, "path": p} |
+# is absent, e.g. an Argo Rollout with spec.workloadRef). Arrays, not sets: a set of objects
+# that hold whole pod specs costs deep comparisons on every document.
+pod_specs_of(doc) := [{"spec": s, "path": p} |
 	p := pod_spec_path(doc)
 	s := object.get(doc, p, null)
 	is_object(s)
-}
+]
 
 pod_specs := pod_specs_of(input)
 
 # The containers of a document (containers, initContainers and ephemeralContainers), each
 # {"container": <Container>, "path": [..., field, index], "field": field,
 #  "pod_spec": <PodSpec>, "pod_path": [...]}.
-containers_of(doc) := {c |
+containers_of(doc) := [c |
 	some ps in pod_specs_of(doc)
 	some field in container_fields
 	list := object.get(ps.spec, field, [])
@@ -57,7 +58,7 @@ containers_of(doc) := {c |
 		"pod_spec": ps.spec,
 		"pod_path": ps.path,
 	}
-}
+]
 
 containers := containers_of(input)
 
