@@ -185,7 +185,7 @@ fn bad_inputs_are_errors_with_positions_and_other_findings_survive() {
         "first invalid UTF-8 byte"
     );
     assert_eq!(errors[2].1, 3, "the second `kind`");
-    assert_eq!(errors[4].1, 4, "the tab");
+    assert_eq!((errors[4].1, errors[4].2), (4, 1), "the tab");
     // The good file's finding is still reported.
     assert!(v["findings"]
         .as_array()

@@ -82,7 +82,14 @@ impl<'a> Loader<'a> {
         match self.parser.next_event() {
             Some(Ok(ev)) => Ok(ev),
             Some(Err(e)) => {
-                let at = self.offset(e.marker());
+                let mut at = self.offset(e.marker());
+                // The scanner stops after a tab it refuses: point at the tab itself.
+                if e.info().contains("tab") {
+                    let text = self.file.text().as_bytes();
+                    while at > self.base && text.get(at - 1) == Some(&b'\t') {
+                        at -= 1;
+                    }
+                }
                 Err(self.err(at, format!("invalid YAML: {}", e.info())))
             }
             None => Err(self.err(
@@ -686,7 +693,7 @@ mod tests {
     #[test]
     fn malformed_yaml_has_positions() {
         let e = err("a:\n\tb: 1\n");
-        assert_eq!(e.line, 2, "{e}");
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
         assert!(e.message.contains("tab"), "{e}");
         let e = err("a: \"unclosed\nb: 1\n");
         assert!(e.line >= 1 && e.message.starts_with("invalid YAML"), "{e}");
