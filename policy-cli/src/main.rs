@@ -186,10 +186,9 @@ fn main() -> ExitCode {
             if timings {
                 let t = report.timings;
                 eprintln!(
-                    "timings: discover {:?}, load {:?}, evaluate {:?}, sort {:?}, print {:?}",
+                    "timings: discover {:?}, load and check {:?}, sort {:?}, print {:?}",
                     t.discover,
-                    t.load,
-                    t.evaluate,
+                    t.check,
                     t.sort,
                     printing.elapsed()
                 );

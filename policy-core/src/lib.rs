@@ -38,7 +38,7 @@ pub mod rules;
 pub mod source;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -216,10 +216,8 @@ pub struct Report {
 pub struct Timings {
     /// Finding the units (walking directories, `.gitignore`).
     pub discover: Duration,
-    /// Reading and parsing files.
-    pub load: Duration,
-    /// Evaluating rules (documents to Rego values, both passes).
-    pub evaluate: Duration,
+    /// Reading and parsing files and evaluating every rule (one parallel pass).
+    pub check: Duration,
     /// Sorting findings and errors.
     pub sort: Duration,
 }
@@ -247,20 +245,6 @@ pub struct Rendered {
     pub errors: Vec<LoadError>,
 }
 
-struct LoadedUnit {
-    name: String,
-    documents: Vec<Document>,
-    notices: Vec<Finding>,
-}
-
-struct Loaded {
-    units: Vec<LoadedUnit>,
-    errors: Vec<LoadError>,
-    files: usize,
-    discover: Duration,
-    load: Duration,
-}
-
 /// A path as shown to users: relative to `base` when below it, with `/` separators.
 pub fn display_path(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
@@ -272,8 +256,6 @@ pub fn display_path(base: &Path, path: &Path) -> String {
         s
     }
 }
-
-const CHUNK: usize = 32;
 
 impl Gate {
     /// Starts building a gate (built-in rules on, one worker per core).
@@ -290,61 +272,30 @@ impl Gate {
         display_path(&self.base_dir, p)
     }
 
-    fn load(&self, paths: &[PathBuf]) -> Loaded {
-        let started = Instant::now();
-        let (units, discover_errors) = source::discover::discover(paths, &self.discover);
-        let discovered = started.elapsed();
-        let mut errors: Vec<LoadError> = discover_errors
+    /// Finds the units under `paths`; discovery errors come back as input errors.
+    fn discover_units(&self, paths: &[PathBuf]) -> (Vec<Unit>, Vec<LoadError>) {
+        let (units, errors) = source::discover::discover(paths, &self.discover);
+        let errors = errors
             .into_iter()
             .map(|e| LoadError::whole_file(self.display(&e.path), e.message))
             .collect();
-        let jobs: Vec<(usize, &PathBuf)> = units
+        (units, errors)
+    }
+
+    /// The manifest files of `units`, each with its unit's index.
+    fn manifest_files(units: &[Unit]) -> Vec<(usize, &PathBuf)> {
+        units
             .iter()
             .enumerate()
             .filter(|(_, u)| u.kind == UnitKind::Manifests)
             .flat_map(|(i, u)| u.files.iter().map(move |f| (i, f)))
-            .collect();
-        let files = jobs.len();
-        let parsed: Vec<(usize, Result<Vec<Document>, LoadError>)> = self.pool.install(|| {
-            jobs.par_iter()
-                .map(|(i, f)| {
-                    let display = self.display(f);
-                    let docs = document::read_source(f, &display, &self.limits)
-                        .and_then(|src| document::parse_manifests(&src, &self.limits));
-                    (*i, docs)
-                })
-                .collect()
-        });
-        let mut loaded: Vec<LoadedUnit> = units
-            .iter()
-            .map(|u| LoadedUnit {
-                name: self.display(&u.root),
-                documents: Vec::new(),
-                notices: Vec::new(),
-            })
-            .collect();
-        for (i, result) in parsed {
-            match result {
-                Ok(docs) => loaded[i].documents.extend(docs),
-                Err(e) => errors.push(e),
-            }
-        }
-        for (unit, lu) in units.iter().zip(loaded.iter_mut()) {
-            if unit.kind == UnitKind::Manifests {
-                continue;
-            }
-            match self.not_yet_checked(unit, &lu.name) {
-                Ok(f) => lu.notices.push(f),
-                Err(e) => errors.push(e),
-            }
-        }
-        Loaded {
-            units: loaded,
-            errors,
-            files,
-            discover: discovered,
-            load: started.elapsed() - discovered,
-        }
+            .collect()
+    }
+
+    fn load_file(&self, path: &Path) -> Result<Vec<Document>, LoadError> {
+        let display = self.display(path);
+        let src = document::read_source(path, &display, &self.limits)?;
+        document::parse_manifests(&src, &self.limits)
     }
 
     /// Helm charts, Kustomize roots and migration sets are recognised but not checked yet: say
@@ -392,61 +343,105 @@ impl Gate {
 
     /// Checks `paths` (files or directories): discovers units, loads them, evaluates every
     /// applicable rule and returns the sorted findings and input errors.
+    ///
+    /// Units are checked in parallel, and the files of a unit too: each file is read, parsed
+    /// and evaluated by a worker that reuses one prepared engine; the unit's cross-resource
+    /// rules run once its files are done, and its documents are dropped then, so memory holds
+    /// only the units in flight.
     pub fn check(&self, paths: &[PathBuf]) -> Result<Report, GateError> {
-        let loaded = self.load(paths);
-        let mut errors = loaded.errors;
-        let mut findings: Vec<Finding> = loaded
-            .units
-            .iter()
-            .flat_map(|u| u.notices.iter().cloned())
-            .collect();
-        let items: Vec<(usize, usize)> = loaded
-            .units
-            .iter()
-            .enumerate()
-            .flat_map(|(u, lu)| (0..lu.documents.len()).map(move |d| (u, d)))
-            .collect();
-        let evaluating = Instant::now();
-        let units = &loaded.units;
+        let started = Instant::now();
+        let (units, mut errors) = self.discover_units(paths);
+        let discover = started.elapsed();
         let policies = &self.policies;
-        let (per_doc, per_unit) = self.pool.install(|| {
-            // Each document becomes a Rego value once, shared by both passes.
-            let inputs: Vec<Vec<regorus::Value>> = units
-                .par_iter()
-                .map(|u| u.documents.iter().map(Document::to_rego).collect())
-                .collect();
-            let inputs = &inputs;
-            let per_doc: Vec<(Vec<Finding>, Vec<LoadError>)> = items
-                .par_chunks(CHUNK)
-                .map_init(
-                    || policies.worker(),
-                    |worker, chunk| {
-                        let (mut f, mut e) = (Vec::new(), Vec::new());
-                        for &(u, d) in chunk {
-                            worker.eval(
-                                &units[u].documents[d],
-                                &inputs[u][d],
-                                &units[u].name,
-                                &mut f,
-                                &mut e,
-                            );
-                        }
-                        (f, e)
-                    },
-                )
-                .collect();
-            let per_unit: Vec<(Vec<Finding>, Vec<LoadError>)> = units
-                .par_iter()
-                .zip(inputs.par_iter())
-                .map(|(u, i)| policies.eval_unit(&u.name, &u.documents, i))
-                .collect();
-            (per_doc, per_unit)
-        });
-        for (f, e) in per_doc.into_iter().chain(per_unit) {
-            findings.extend(f);
-            errors.extend(e);
+        // Workers are expensive to make (an engine clone, a VM): keep the spare ones.
+        let spare: Mutex<Vec<rules::Worker<'_>>> = Mutex::new(Vec::new());
+        let take = || {
+            spare
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .pop()
+                .unwrap_or_else(|| policies.worker())
+        };
+        let give = |w| spare.lock().unwrap_or_else(|p| p.into_inner()).push(w);
+
+        struct UnitResult {
+            findings: Vec<Finding>,
+            errors: Vec<LoadError>,
+            files: usize,
+            documents: usize,
         }
-        let evaluate = evaluating.elapsed();
+        let checking = Instant::now();
+        let results: Vec<UnitResult> = self.pool.install(|| {
+            units
+                .par_iter()
+                .map(|unit| {
+                    let name = self.display(&unit.root);
+                    let mut out = UnitResult {
+                        findings: Vec::new(),
+                        errors: Vec::new(),
+                        files: 0,
+                        documents: 0,
+                    };
+                    if unit.kind != UnitKind::Manifests {
+                        match self.not_yet_checked(unit, &name) {
+                            Ok(f) => out.findings.push(f),
+                            Err(e) => out.errors.push(e),
+                        }
+                        return out;
+                    }
+                    let per_file: Vec<(Vec<Document>, Vec<Finding>, Vec<LoadError>)> = unit
+                        .files
+                        .par_iter()
+                        .map(|path| {
+                            let (mut findings, mut errors) = (Vec::new(), Vec::new());
+                            let documents = match self.load_file(path) {
+                                Ok(documents) => {
+                                    let mut worker = take();
+                                    for doc in &documents {
+                                        worker.eval(
+                                            doc,
+                                            &doc.to_rego(),
+                                            &name,
+                                            &mut findings,
+                                            &mut errors,
+                                        );
+                                    }
+                                    give(worker);
+                                    documents
+                                }
+                                Err(e) => {
+                                    errors.push(e);
+                                    Vec::new()
+                                }
+                            };
+                            (documents, findings, errors)
+                        })
+                        .collect();
+                    out.files = unit.files.len();
+                    let mut documents = Vec::new();
+                    for (d, f, e) in per_file {
+                        documents.extend(d);
+                        out.findings.extend(f);
+                        out.errors.extend(e);
+                    }
+                    let (f, e) = policies.eval_unit(&name, &documents);
+                    out.findings.extend(f);
+                    out.errors.extend(e);
+                    out.documents = documents.len();
+                    out
+                })
+                .collect()
+        });
+        let check = checking.elapsed();
+
+        let mut findings = Vec::new();
+        let (mut files, mut documents) = (0, 0);
+        for r in results {
+            findings.extend(r.findings);
+            errors.extend(r.errors);
+            files += r.files;
+            documents += r.documents;
+        }
         let sorting = Instant::now();
         findings.sort_by_cached_key(Finding::sort_key);
         errors.sort_by(|a, b| {
@@ -456,12 +451,11 @@ impl Gate {
         Ok(Report {
             findings,
             errors,
-            files: loaded.files,
-            documents: items.len(),
+            files,
+            documents,
             timings: Timings {
-                discover: loaded.discover,
-                load: loaded.load,
-                evaluate,
+                discover,
+                check,
                 sort: sorting.elapsed(),
             },
         })
@@ -469,13 +463,20 @@ impl Gate {
 
     /// The documents the rules would evaluate for `paths`, in unit and document order.
     pub fn render(&self, paths: &[PathBuf]) -> Rendered {
-        let loaded = self.load(paths);
-        let mut errors = loaded.errors;
-        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-        Rendered {
-            documents: loaded.units.into_iter().flat_map(|u| u.documents).collect(),
-            errors,
+        let (units, mut errors) = self.discover_units(paths);
+        let files = Self::manifest_files(&units);
+        let parsed: Vec<Result<Vec<Document>, LoadError>> = self
+            .pool
+            .install(|| files.par_iter().map(|(_, f)| self.load_file(f)).collect());
+        let mut documents = Vec::new();
+        for result in parsed {
+            match result {
+                Ok(docs) => documents.extend(docs),
+                Err(e) => errors.push(e),
+            }
         }
+        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        Rendered { documents, errors }
     }
 }
 

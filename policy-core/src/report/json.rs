@@ -1,55 +1,122 @@
-use serde_json::{json, Value};
+use serde::Serialize;
 
+use crate::finding::Finding;
+use crate::source::LoadError;
 use crate::Report;
+
+#[derive(Serialize)]
+struct Out<'a> {
+    version: u32,
+    findings: Vec<FindingOut<'a>>,
+    errors: Vec<ErrorOut<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    resource: ResourceOut<'a>,
+    unit: &'a str,
+    help: Option<&'a str>,
+    related: Vec<RelatedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResourceOut<'a> {
+    kind: &'a str,
+    namespace: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct ErrorOut<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    documents: usize,
+    findings: usize,
+    errors: usize,
+}
+
+fn finding(f: &Finding) -> FindingOut<'_> {
+    let start = f.at.start();
+    let end = f.at.end();
+    FindingOut {
+        rule: &f.rule,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        file: f.at.file.name(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        resource: ResourceOut {
+            kind: &f.resource.kind,
+            namespace: &f.resource.namespace,
+            name: &f.resource.name,
+        },
+        unit: &f.unit,
+        help: f.help.as_deref(),
+        related: f
+            .related
+            .iter()
+            .map(|r| {
+                let l = r.at.start();
+                RelatedOut {
+                    file: r.at.file.name(),
+                    line: l.line,
+                    column: l.column,
+                    label: &r.label,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn error(e: &LoadError) -> ErrorOut<'_> {
+    ErrorOut {
+        file: &e.file,
+        line: e.line,
+        column: e.column,
+        message: &e.message,
+    }
+}
 
 /// Renders a report as the stable JSON format (version 1): findings with 1-based lines and
 /// columns, input errors and a summary.
 pub fn json(report: &Report) -> String {
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let start = f.at.start();
-            let end = f.at.end();
-            json!({
-                "rule": f.rule,
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "file": f.at.file.name(),
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-                "resource": {
-                    "kind": f.resource.kind,
-                    "namespace": f.resource.namespace,
-                    "name": f.resource.name,
-                },
-                "unit": f.unit,
-                "help": f.help,
-                "related": f.related.iter().map(|r| {
-                    let l = r.at.start();
-                    json!({"file": r.at.file.name(), "line": l.line, "column": l.column, "label": r.label})
-                }).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let errors: Vec<Value> = report
-        .errors
-        .iter()
-        .map(|e| json!({"file": e.file, "line": e.line, "column": e.column, "message": e.message}))
-        .collect();
-    let out = json!({
-        "version": 1,
-        "findings": findings,
-        "errors": errors,
-        "summary": {
-            "files": report.files,
-            "documents": report.documents,
-            "findings": report.findings.len(),
-            "errors": report.errors.len(),
+    let out = Out {
+        version: 1,
+        findings: report.findings.iter().map(finding).collect(),
+        errors: report.errors.iter().map(error).collect(),
+        summary: Summary {
+            files: report.files,
+            documents: report.documents,
+            findings: report.findings.len(),
+            errors: report.errors.len(),
         },
-    });
+    };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
     s.push('\n');
     s
