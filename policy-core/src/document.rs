@@ -273,6 +273,21 @@ mod tests {
     }
 
     #[test]
+    fn files_over_the_size_limit_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.yaml");
+        std::fs::write(&path, "a: 1\n".repeat(100)).unwrap();
+        let limits = Limits {
+            max_file_bytes: 100,
+            ..Limits::default()
+        };
+        let err = read_source(&path, "big.yaml", &limits).unwrap_err();
+        assert_eq!((err.file.as_str(), err.line), ("big.yaml", 0));
+        assert!(err.message.contains("over the limit of 100 bytes"), "{err}");
+        assert!(read_source(&path, "big.yaml", &Limits::default()).is_ok());
+    }
+
+    #[test]
     fn non_utf8_is_an_error_with_position() {
         let err = source_from_bytes(Path::new("x.yaml"), "x.yaml", b"a: 1\nb: \xff\n".to_vec())
             .unwrap_err();
