@@ -443,7 +443,8 @@ impl Gate {
             documents += r.documents;
         }
         let sorting = Instant::now();
-        findings.sort_by_cached_key(Finding::sort_key);
+        self.pool
+            .install(|| findings.par_sort_by_cached_key(Finding::sort_key));
         errors.sort_by(|a, b| {
             (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
         });

@@ -266,7 +266,7 @@ impl<'a> Loader<'a> {
                     let key_end = self.offset(&sp.end);
                     let merge = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
                     let key = resolve_scalar(&text, style, tag.as_deref())
-                        .map(|v| key_string(&v, &text))
+                        .map(|v| key_string(v, &text))
                         .map_err(|m| self.err(key_start, m))?;
                     (key, Span::new(key_start, key_end), merge)
                 }
@@ -396,14 +396,14 @@ fn respan(node: &Node, span: Span) -> Node {
 fn scalar_key(node: &Node) -> Option<String> {
     match &node.value {
         NodeValue::Seq(_) | NodeValue::Map(_) => None,
-        v => Some(key_string(v, "")),
+        v => Some(key_string(v.clone(), "")),
     }
 }
 
 /// Map keys become strings, as sigs.k8s.io/yaml makes them for JSON.
-fn key_string(value: &NodeValue, text: &str) -> String {
+fn key_string(value: NodeValue, text: &str) -> String {
     match value {
-        NodeValue::String(s) => s.clone(),
+        NodeValue::String(s) => s,
         NodeValue::Null => "null".to_string(),
         NodeValue::Bool(b) => b.to_string(),
         NodeValue::Int(i) => i.to_string(),
