@@ -88,31 +88,27 @@ fn output_is_identical_whatever_the_thread_count() {
 
 #[test]
 fn fail_on_sets_the_threshold() {
-    let p = "testdata/examples/apps/api/api.yaml";
-    assert_eq!(tollgate(&["check", p]).status.code(), Some(0));
-    // The api Deployment is clean but for an `image-not-pinned`-free digest… so only infos or
-    // nothing remain; --fail-on info fails exactly when an info finding exists.
-    let v = json_of(&tollgate(&["check", "--format", "json", p]));
-    let has_findings = !v["findings"].as_array().unwrap().is_empty();
-    let code = tollgate(&["check", "--fail-on", "info", p]).status.code();
-    assert_eq!(code, Some(if has_findings { 1 } else { 0 }));
-    let warn = tollgate(&[
-        "check",
-        "--fail-on",
-        "warning",
-        "testdata/examples/rollouts/",
-    ]);
-    assert_eq!(
-        warn.status.code(),
-        Some(1),
-        "rollout-without-analysis is a warning"
-    );
-    assert_eq!(
-        tollgate(&["check", "testdata/examples/rollouts/"])
-            .status
-            .code(),
-        Some(0)
-    );
+    let code = |args: &[&str]| tollgate(args).status.code();
+    // The api Deployment is clean: nothing fails, whatever the threshold.
+    let clean = "testdata/examples/apps/api/api.yaml";
+    let v = json_of(&tollgate(&["check", "--format", "json", clean]));
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(code(&["check", "--fail-on", "info", clean]), Some(0));
+    // The rollout has warnings (no analysis, no PDB) and an info (tag without digest), no error.
+    let rollouts = "testdata/examples/rollouts/";
+    let v = json_of(&tollgate(&["check", "--format", "json", rollouts]));
+    let severities: std::collections::BTreeSet<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities, ["info", "warning"].into_iter().collect());
+    assert_eq!(code(&["check", rollouts]), Some(0));
+    assert_eq!(code(&["check", "--fail-on", "warning", rollouts]), Some(1));
+    assert_eq!(code(&["check", "--fail-on", "info", rollouts]), Some(1));
+    // An error fails by default.
+    assert_eq!(code(&["check", "testdata/examples/flux/"]), Some(1));
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {

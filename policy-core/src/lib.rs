@@ -38,7 +38,7 @@ pub mod rules;
 pub mod source;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -480,6 +480,3 @@ impl Gate {
         Rendered { documents, errors }
     }
 }
-
-/// Shares a source file (re-exported for embedders building documents by hand).
-pub type SharedSource = Arc<SourceFile>;

@@ -45,11 +45,10 @@ fn render_finding(renderer: &Renderer, f: &Finding) -> String {
     if !f.resource.kind.is_empty() {
         label = f.resource.display();
     }
-    let mut snippet = Snippet::source(src)
+    let snippet = Snippet::source(src)
         .line_start(line_no)
         .path(f.at.file.name())
         .annotation(AnnotationKind::Primary.span(span).label(label));
-    let _ = &mut snippet;
     let mut group = level(f.severity)
         .primary_title(f.message.as_str())
         .id(f.rule.as_str())
