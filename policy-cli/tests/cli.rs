@@ -477,3 +477,55 @@ fn batched_and_rule_by_rule_evaluation_agree() {
         );
     }
 }
+
+/// A finding inside an aliased node points at the alias site (where the value is used), and
+/// `kind: List` items are checked like documents.
+#[test]
+fn aliases_point_at_the_alias_site_and_lists_expand() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = "\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Pod
+  metadata: {name: a}
+  spec:
+    containers:
+    - name: a
+      image: nginx:1.27
+      securityContext: &unsafe
+        privileged: true
+- apiVersion: v1
+  kind: Pod
+  metadata: {name: b}
+  spec:
+    containers:
+    - name: b
+      image: nginx:1.27
+      securityContext: *unsafe
+";
+    write(tmp.path(), "pods.yaml", text.as_bytes());
+    let v = json_of(&tollgate_in(
+        tmp.path(),
+        &["check", "--format", "json", "pods.yaml"],
+    ));
+    let hits: Vec<(String, u64, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "privileged-container")
+        .map(|f| {
+            (
+                f["resource"]["name"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        hits,
+        [("a".to_string(), 12, 9), ("b".to_string(), 20, 24)],
+        "{v}"
+    );
+}
