@@ -190,7 +190,9 @@ fn bad_inputs_are_errors_with_positions_and_other_findings_survive() {
         .any(|f| f["rule"] == "privileged-container" && f["file"] == "good.yaml"));
     // Human output too names the place.
     let human = stdout(&tollgate_in(d, &["check", "."]));
-    assert!(human.contains("tabs.yaml:4:"), "{human}");
+    assert!(human.contains("--> tabs.yaml:4:1"), "{human}");
+    // … and shows the offending line under the error, rustc style.
+    assert!(human.contains("4 |     name: x"), "{human}");
 }
 
 #[test]

@@ -75,14 +75,34 @@ fn render_finding(renderer: &Renderer, f: &Finding) -> String {
 }
 
 fn render_error(renderer: &Renderer, e: &LoadError) -> String {
-    let title = e.message.clone();
-    let origin = if e.line > 0 {
-        format!("{}:{}:{}", e.file, e.line, e.column)
-    } else {
-        e.file.clone()
+    let title = Level::ERROR.primary_title(e.message.as_str());
+    let report = match (&e.excerpt, e.line) {
+        (Some(line), n) if n > 0 => {
+            // Columns count characters; the caret goes under the character at that column.
+            let start = line
+                .char_indices()
+                .nth(e.column.saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i);
+            let end = line[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
+            [Group::with_title(title).element(
+                Snippet::source(line.as_str())
+                    .line_start(n)
+                    .path(e.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end)),
+            )]
+        }
+        _ => {
+            let origin = if e.line > 0 {
+                format!("{}:{}:{}", e.file, e.line, e.column)
+            } else {
+                e.file.clone()
+            };
+            [Group::with_title(title).element(annotate_snippets::Origin::path(origin))]
+        }
     };
-    let report = [Group::with_title(Level::ERROR.primary_title(title))
-        .element(annotate_snippets::Origin::path(origin))];
     renderer.render(&report)
 }
 

@@ -50,7 +50,12 @@ pub fn parse_metadata(file_name: &str, text: &str) -> Result<Option<RuleMeta>, L
                 yaml_text.push('\n');
                 j += 1;
             }
-            return parse_block(file_name, first_line, yaml_text).map(Some);
+            return parse_block(file_name, first_line, yaml_text)
+                .map(Some)
+                .map_err(|mut e| {
+                    e.excerpt = crate::source::line_text(text, e.line);
+                    e
+                });
         }
         i += 1;
     }

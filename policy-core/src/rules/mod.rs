@@ -208,7 +208,7 @@ fn add_policy(engine: &mut regorus::Engine, src: &PolicySource) -> Result<String
     engine.set_rego_v0(false);
     let v1 = match engine.add_policy(src.name.clone(), src.text.clone()) {
         Ok(pkg) => return Ok(pkg),
-        Err(e) => rego_error(&src.name, &e.to_string()),
+        Err(e) => rego_error(&src.name, &src.text, &e.to_string()),
     };
     if !may_be_v0(&src.text) {
         return Err(v1);
@@ -219,7 +219,7 @@ fn add_policy(engine: &mut regorus::Engine, src: &PolicySource) -> Result<String
     match result {
         Ok(pkg) => Ok(pkg),
         Err(e) => {
-            let v0 = rego_error(&src.name, &e.to_string());
+            let v0 = rego_error(&src.name, &src.text, &e.to_string());
             Err(if (v0.line, v0.column) > (v1.line, v1.column) {
                 v0
             } else {
@@ -244,7 +244,7 @@ fn may_be_v0(text: &str) -> bool {
 }
 
 /// Turns a regorus error (`--> file:line:col` … `error: msg`) into a positioned error.
-fn rego_error(file: &str, message: &str) -> LoadError {
+fn rego_error(file: &str, text: &str, message: &str) -> LoadError {
     let marker = format!("--> {file}:");
     if let Some(pos) = message.find(&marker) {
         let rest = &message[pos + marker.len()..];
@@ -263,6 +263,7 @@ fn rego_error(file: &str, message: &str) -> LoadError {
                 line,
                 column,
                 message: format!("Rego: {msg}"),
+                excerpt: crate::source::line_text(text, line),
             };
         }
     }

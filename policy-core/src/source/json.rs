@@ -29,6 +29,7 @@ pub fn parse_json(file: &SourceFile, limits: &Limits) -> Result<Node, LoadError>
             line,
             column: column.max(1),
             message: format!("invalid JSON: {message}"),
+            excerpt: super::line_text(text, line),
         });
     }
     let mut docs = yaml::parse_yaml(file, limits)?;

@@ -271,7 +271,7 @@ impl Default for Limits {
 }
 
 /// An error reading or parsing a source file, with the place it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
 pub struct LoadError {
     /// The file's display name.
@@ -282,6 +282,8 @@ pub struct LoadError {
     pub column: usize,
     /// What went wrong.
     pub message: String,
+    /// The text of the line the error points at, when known (shown under the error).
+    pub excerpt: Option<String>,
 }
 
 impl LoadError {
@@ -293,6 +295,7 @@ impl LoadError {
             line: loc.line,
             column: loc.column,
             message: message.into(),
+            excerpt: line_text(file.text(), loc.line),
         }
     }
 
@@ -303,8 +306,15 @@ impl LoadError {
             line: 0,
             column: 0,
             message: message.into(),
+            excerpt: None,
         }
     }
+}
+
+/// The text of 1-based `line` of `text`, without its line ending.
+pub fn line_text(text: &str, line: usize) -> Option<String> {
+    let l = text.split('\n').nth(line.checked_sub(1)?)?;
+    Some(l.strip_suffix('\r').unwrap_or(l).to_string())
 }
 
 #[cfg(test)]
