@@ -144,3 +144,11 @@ test_autoscaled if {
 	not autoscaled({"kind": "StatefulSet", "metadata": {"name": "web"}}, [hpa])
 	not autoscaled({"kind": "Deployment", "metadata": {"name": "web", "namespace": "other"}}, [hpa])
 }
+
+test_has_digest_rejects_malformed_digests if {
+	not has_digest("nginx@:4f7a0c8d2b1e9f3a6c5d8e7b0a1f2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b")
+	not has_digest("nginx@sha256:zz7a0c8d2b1e9f3a6c5d8e7b0a1f2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b")
+	not has_digest("nginx@sha 256:4f7a0c8d2b1e9f3a6c5d8e7b0a1f2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b")
+	not has_digest("a@b@sha256:4f7a0c8d2b1e9f3a6c5d8e7b0a1f2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b")
+	has_digest("nginx@sha512:4F7A0C8D2B1E9F3A6C5D8E7B0A1F2C3D")
+}

@@ -54,3 +54,16 @@ test_daemonset_percentage_only if {
 	paths(ds("100%")) == {["spec", "updateStrategy", "rollingUpdate", "maxUnavailable"]}
 	paths(ds(1)) == set()
 }
+
+test_percent_parsing if {
+	percent("25%") == 25
+	percent("1.5%") == 1.5
+	percent("100%") == 100
+	not percent("%")
+	not percent("a%")
+	not percent("1.%")
+	not percent(".5%")
+	not percent("1.2.3%")
+	not percent("25")
+	not percent(25)
+}
