@@ -285,7 +285,7 @@ impl<'a> Loader<'a> {
                 {
                     return Err(self.err(
                         key_start,
-                        "`{{` starts a YAML flow mapping with a mapping as its key: is this an unrendered template placeholder?",
+                        "`{{` starts a YAML flow mapping with a mapping as its key: is this an unrendered template expression?",
                     ))
                 }
                 _ => return Err(self.err(key_start, "a mapping key must be a scalar (complex keys are not supported)")),
