@@ -180,7 +180,18 @@ fn main() -> ExitCode {
             };
             let printing = std::time::Instant::now();
             match format {
-                CheckFormat::Human => out(&report::human(&report, HumanOptions { color: true })),
+                CheckFormat::Human => {
+                    // Colour only on a terminal, never with NO_COLOR (anstream's rules); without
+                    // colour, render plain rather than styled-then-stripped.
+                    let color = anstream::AutoStream::choice(&std::io::stdout())
+                        != anstream::ColorChoice::Never;
+                    let text = gate.install(|| report::human(&report, HumanOptions { color }));
+                    if color {
+                        out(&text)
+                    } else {
+                        out_plain(&text)
+                    }
+                }
                 CheckFormat::Json => out_plain(&report::json(&report)),
             }
             if timings {

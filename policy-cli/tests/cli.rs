@@ -531,3 +531,26 @@ items:
         "{v}"
     );
 }
+
+/// Colour only where asked for: none into a pipe (nor with NO_COLOR), ANSI when forced.
+#[test]
+fn colour_follows_the_terminal_rules() {
+    let piped = tollgate(&["check", "testdata/examples/flux/"]);
+    assert!(!stdout(&piped).contains('\u{1b}'));
+    let forced = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(["check", "testdata/examples/flux/"])
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(stdout(&forced).contains("\u{1b}["), "{}", stdout(&forced));
+    let no_color = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(["check", "testdata/examples/flux/"])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&no_color).contains('\u{1b}'));
+}

@@ -263,6 +263,12 @@ impl Gate {
         GateBuilder::default()
     }
 
+    /// Runs `f` on the gate's worker pool, so that parallel work inside it (rendering a
+    /// report, say) uses `jobs` threads too.
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        self.pool.install(f)
+    }
+
     /// The prepared policies.
     pub fn policies(&self) -> &PolicySet {
         &self.policies

@@ -1,6 +1,7 @@
 use std::fmt::Write as _;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use rayon::prelude::*;
 
 use crate::finding::{Finding, Severity};
 use crate::source::LoadError;
@@ -115,9 +116,16 @@ pub fn human(report: &Report, options: HumanOptions) -> String {
     } else {
         Renderer::plain()
     };
-    let mut out = String::new();
-    for f in &report.findings {
-        out.push_str(&render_finding(&renderer, f));
+    // Findings render independently: in parallel (on the caller's rayon pool, see
+    // `Gate::install`), joined in order.
+    let rendered: Vec<String> = report
+        .findings
+        .par_iter()
+        .map(|f| render_finding(&renderer, f))
+        .collect();
+    let mut out = String::with_capacity(rendered.iter().map(|r| r.len() + 2).sum::<usize>());
+    for r in rendered {
+        out.push_str(&r);
         out.push_str("\n\n");
     }
     for e in &report.errors {
