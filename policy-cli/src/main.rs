@@ -192,7 +192,11 @@ fn main() -> ExitCode {
                         out_plain(&text)
                     }
                 }
-                CheckFormat::Json => out_plain(&report::json(&report)),
+                CheckFormat::Json => {
+                    let mut stdout =
+                        std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                    let _ = report::write_json(&report, &mut stdout).and_then(|()| stdout.flush());
+                }
             }
             if timings {
                 let t = report.timings;

@@ -106,7 +106,16 @@ fn error(e: &LoadError) -> ErrorOut<'_> {
 /// Renders a report as the stable JSON format (version 1): findings with 1-based lines and
 /// columns, input errors and a summary.
 pub fn json(report: &Report) -> String {
-    let out = Out {
+    let mut buf = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+    let _ = write_json(report, &mut buf);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// Writes the JSON format of [`json`] to `out` as it is serialized, without building it in
+/// memory first.
+pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let doc = Out {
         version: 1,
         findings: report.findings.iter().map(finding).collect(),
         errors: report.errors.iter().map(error).collect(),
@@ -117,7 +126,6 @@ pub fn json(report: &Report) -> String {
             errors: report.errors.len(),
         },
     };
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }

@@ -8,5 +8,5 @@ mod render;
 
 pub use catalogue::{catalogue, explain};
 pub use human::{human, HumanOptions};
-pub use json::json;
+pub use json::{json, write_json};
 pub use render::{render_json, render_yaml};
