@@ -395,22 +395,27 @@ impl Gate {
                         }
                         return out;
                     }
-                    let per_file: Vec<(Vec<Document>, Vec<Finding>, Vec<LoadError>)> = unit
+                    type FileResult = (
+                        Vec<Document>,
+                        Vec<regorus::Value>,
+                        Vec<Finding>,
+                        Vec<LoadError>,
+                    );
+                    let per_file: Vec<FileResult> = unit
                         .files
                         .par_iter()
                         .map(|path| {
                             let (mut findings, mut errors) = (Vec::new(), Vec::new());
+                            let mut inputs = Vec::new();
                             let documents = match self.load_file(path) {
                                 Ok(documents) => {
                                     let mut worker = take();
                                     for doc in &documents {
-                                        worker.eval(
-                                            doc,
-                                            &doc.to_rego(),
-                                            &name,
-                                            &mut findings,
-                                            &mut errors,
-                                        );
+                                        // Each document becomes a Rego value once, for both
+                                        // the per-document and the cross-resource rules.
+                                        let input = doc.to_rego();
+                                        worker.eval(doc, &input, &name, &mut findings, &mut errors);
+                                        inputs.push(input);
                                     }
                                     give(worker);
                                     documents
@@ -420,17 +425,18 @@ impl Gate {
                                     Vec::new()
                                 }
                             };
-                            (documents, findings, errors)
+                            (documents, inputs, findings, errors)
                         })
                         .collect();
                     out.files = unit.files.len();
-                    let mut documents = Vec::new();
-                    for (d, f, e) in per_file {
+                    let (mut documents, mut inputs) = (Vec::new(), Vec::new());
+                    for (d, i, f, e) in per_file {
                         documents.extend(d);
+                        inputs.extend(i);
                         out.findings.extend(f);
                         out.errors.extend(e);
                     }
-                    let (f, e) = policies.eval_unit(&name, &documents);
+                    let (f, e) = policies.eval_unit(&name, &documents, &inputs);
                     out.findings.extend(f);
                     out.errors.extend(e);
                     out.documents = documents.len();

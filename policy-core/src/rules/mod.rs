@@ -503,8 +503,13 @@ impl PolicySet {
     }
 
     /// Evaluates the cross-resource rules (those reading `data.tollgate.unit`) on every document
-    /// of one unit.
-    pub fn eval_unit(&self, unit: &str, docs: &[Document]) -> (Vec<Finding>, Vec<LoadError>) {
+    /// of one unit. `inputs` are the documents' Rego values ([`Document::to_rego`]), in order.
+    pub fn eval_unit(
+        &self,
+        unit: &str,
+        docs: &[Document],
+        inputs: &[Value],
+    ) -> (Vec<Finding>, Vec<LoadError>) {
         let mut findings = Vec::new();
         let mut errors = Vec::new();
         let wanted: Vec<&RuleInfo> = self.rules.iter().filter(|r| r.uses_unit).collect();
@@ -514,11 +519,8 @@ impl PolicySet {
         {
             return (findings, errors);
         }
-        // Converted again rather than kept from the per-document pass: only units with a
-        // matching document get here, and keeping every document's value costs more memory.
-        let inputs: Vec<Value> = docs.iter().map(Document::to_rego).collect();
         let mut unit_obj = BTreeMap::new();
-        unit_obj.insert(Value::from("documents"), Value::from(inputs.clone()));
+        unit_obj.insert(Value::from("documents"), Value::from(inputs.to_vec()));
         unit_obj.insert(Value::from("path"), Value::from(unit));
         let mut tg = BTreeMap::new();
         tg.insert(Value::from("unit"), Value::from(unit_obj));
@@ -548,7 +550,7 @@ impl PolicySet {
             }
             (None, None) => return (findings, errors),
         };
-        for (doc, input) in docs.iter().zip(&inputs) {
+        for (doc, input) in docs.iter().zip(inputs) {
             let rules: Vec<&RuleInfo> = wanted
                 .iter()
                 .copied()
