@@ -27,7 +27,7 @@ dangerous := {
 normalize(cap) := trim_prefix(upper(trim_space(cap)), "CAP_")
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers
+	some c in data.tollgate.lib.k8s.containers
 	added := c.container.securityContext.capabilities.add
 	is_array(added)
 	some i, cap in added

@@ -24,7 +24,7 @@ what := {
 }
 
 deny contains {"msg": msg, "path": path} if {
-	some ps in k8s.pod_specs
+	some ps in data.tollgate.lib.k8s.pod_specs
 	some field, meaning in what
 	ps.spec[field] == true
 	path := array.concat(ps.path, [field])

@@ -16,7 +16,7 @@ package tollgate.k8s.image_not_pinned
 import data.tollgate.lib.k8s
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers
+	some c in data.tollgate.lib.k8s.containers
 	img := c.container.image
 	is_string(img)
 	not k8s.has_digest(img)

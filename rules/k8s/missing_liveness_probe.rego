@@ -22,8 +22,8 @@ package tollgate.k8s.missing_liveness_probe
 import data.tollgate.lib.k8s
 
 deny contains {"msg": msg, "path": c.path} if {
-	k8s.long_running_kinds[input.kind]
-	some c in k8s.containers
+	data.tollgate.lib.k8s.long_running_kinds[input.kind]
+	some c in data.tollgate.lib.k8s.containers
 	k8s.long_running(c)
 	object.get(c.container, "livenessProbe", null) == null
 	msg := sprintf("%s has no livenessProbe", [k8s.describe(c)])

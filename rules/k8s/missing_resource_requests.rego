@@ -33,7 +33,7 @@ target(c) := array.concat(c.path, ["resources", "requests"]) if {
 } else := c.path
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers
+	some c in data.tollgate.lib.k8s.containers
 	c.field != "ephemeralContainers"
 	missing := [r | some r in ["cpu", "memory"]; not has_amount(c.container, r)]
 	count(missing) > 0

@@ -37,7 +37,7 @@ guarded(c) if {
 }
 
 deny contains {"msg": msg, "path": c.path} if {
-	some c in k8s.containers
+	some c in data.tollgate.lib.k8s.containers
 	not guarded(c)
 	not explicit_root(c)
 	msg := sprintf("%s does not set runAsNonRoot: true (nor does its pod), so it may run as root", [k8s.describe(c)])

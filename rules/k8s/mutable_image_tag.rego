@@ -22,7 +22,7 @@ problem(img) := "has no tag (so :latest)" if not k8s.image_tag(img)
 problem(img) := "uses the tag latest" if k8s.image_tag(img) == "latest"
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers
+	some c in data.tollgate.lib.k8s.containers
 	img := c.container.image
 	is_string(img)
 	img != ""

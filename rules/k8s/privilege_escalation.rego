@@ -18,7 +18,7 @@ package tollgate.k8s.privilege_escalation
 import data.tollgate.lib.k8s
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers
+	some c in data.tollgate.lib.k8s.containers
 	c.container.securityContext.allowPrivilegeEscalation == true
 	path := array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"])
 	msg := sprintf("%s allows privilege escalation (securityContext.allowPrivilegeEscalation: true)", [k8s.describe(c)])

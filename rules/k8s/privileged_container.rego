@@ -17,7 +17,7 @@ package tollgate.k8s.privileged_container
 import data.tollgate.lib.k8s
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers
+	some c in data.tollgate.lib.k8s.containers
 	c.container.securityContext.privileged == true
 	path := array.concat(c.path, ["securityContext", "privileged"])
 	msg := sprintf("%s is privileged (securityContext.privileged: true)", [k8s.describe(c)])

@@ -31,7 +31,7 @@ root_cause(c) := {"path": u.path, "level": u.level, "what": "runAsUser: 0"} if {
 }
 
 causes contains x if {
-	some c in k8s.containers
+	some c in data.tollgate.lib.k8s.containers
 	x := {"c": c, "cause": root_cause(c)}
 }
 

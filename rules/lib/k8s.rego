@@ -1,5 +1,9 @@
 # Shared helpers for the built-in rules: where pod specs and containers live in each workload
 # kind, image references, label selectors, replicas and namespaces. No rule is declared here.
+#
+# Rules refer to this package's rules by full path (`data.tollgate.lib.k8s.containers`) and to
+# its functions through the import (`k8s.describe(c)`): regorus' VM compiles `k8s.containers`
+# as a lookup of the whole package, evaluating every rule in it, on every document.
 package tollgate.lib.k8s
 
 import rego.v1

@@ -870,6 +870,52 @@ mod tests {
     use super::*;
     use crate::source::{Limits, SourceFile};
 
+    /// regorus' VM compiles `import data.tollgate.lib.k8s` + `k8s.containers` as a lookup of the
+    /// whole `data.tollgate.lib.k8s` package (every rule in it evaluated) before taking the field,
+    /// which made each such reference cost about as much as the rule itself. Built-in rules
+    /// therefore name the library's rules by their full path; functions are unaffected.
+    #[test]
+    fn builtin_rules_name_library_rules_by_full_path() {
+        let sources = PolicySource::builtin();
+        let lib = sources
+            .iter()
+            .find(|s| s.name.ends_with("lib/k8s.rego"))
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        let lib_rules: BTreeSet<&str> = lib
+            .lines()
+            .filter_map(|l| {
+                let name: &str = l.split([' ', '\t']).next()?;
+                let rest = &l[name.len()..];
+                let is_rule = !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && (rest.starts_with(" :=") || rest.starts_with(" contains"));
+                is_rule.then_some(name)
+            })
+            .collect();
+        assert!(lib_rules.contains("containers"), "{lib_rules:?}");
+        for s in sources
+            .iter()
+            .filter(|s| !s.is_test() && !s.name.contains("/lib/"))
+        {
+            for name in &lib_rules {
+                let short = format!("k8s.{name}");
+                for (i, _) in s.text.match_indices(&short) {
+                    let before = s.text[..i].chars().last();
+                    let after = s.text[i + short.len()..].chars().next();
+                    let ident = |c: Option<char>| {
+                        c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                    };
+                    assert!(
+                        ident(before) || ident(after) || after == Some('('),
+                        "{} uses `{short}`: write data.tollgate.lib.{short}",
+                        s.name
+                    );
+                }
+            }
+        }
+    }
+
     fn src(name: &str, text: &str) -> PolicySource {
         PolicySource {
             name: name.to_string(),
