@@ -408,7 +408,8 @@ fn real_manifests_load_cleanly_and_findings_are_stable() {
     // The corpus holds a few files that are not valid manifests. Each must be an error at the
     // right place (and nothing else may be):
     // - unrendered `{{ placeholder }}` templates (YAML reads `{{x}}` as a mapping used as a key);
-    // - duplicate keys, which YAML forbids and `kubectl apply --validate=strict` rejects.
+    // - duplicate keys, which YAML forbids and `kubectl apply --validate=strict` rejects;
+    // - a MySQL script (`BIGINT(20) UNSIGNED`, `ENGINE=InnoDB`), which PostgreSQL rejects.
     let expected = [
         "argoproj-argo-rollouts/examples/traffic-management/rollout-linkerd.yaml:101:39 `{{`",
         "kubernetes-examples/_archived/newrelic-infrastructure/newrelic-config-template.yaml:7:12 `{{`",
@@ -417,6 +418,7 @@ fn real_manifests_load_cleanly_and_findings_are_stable() {
         "kubernetes-examples/_archived/openshift-origin/etcd-discovery-controller.yaml:12:3 duplicate key \"selector\"",
         "kubernetes-examples/_archived/openshift-origin/openshift-controller.yaml:12:3 duplicate key \"selector\"",
         "kubernetes-examples/_archived/persistent-volume-provisioning/quobyte/quobyte-admin-secret.yaml:9:1 duplicate key \"type\"",
+        "kubernetes-examples/_archived/storage/vitess/create_test_table.sql:2:14 syntax error at or near \"(\"",
         "kubernetes-examples/_archived/storage/vitess/etcd-controller-template.yaml:6:14 `{{`",
         "kubernetes-examples/_archived/storage/vitess/etcd-service-template.yaml:7:12 `{{`",
         "kubernetes-examples/_archived/storage/vitess/vtgate-controller-template.yaml:6:14 `{{`",

@@ -36,6 +36,7 @@ pub mod finding;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod sql;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -257,6 +258,12 @@ pub fn display_path(base: &Path, path: &Path) -> String {
     }
 }
 
+/// One file to load: a manifest file, or a migration with its place in its set.
+struct FileJob {
+    path: PathBuf,
+    migration: Option<(sql::layout::MigrationFile, sql::MigrationContext)>,
+}
+
 impl Gate {
     /// Starts building a gate (built-in rules on, one worker per core).
     pub fn builder() -> GateBuilder {
@@ -288,20 +295,52 @@ impl Gate {
         (units, errors)
     }
 
-    /// The manifest files of `units`, each with its unit's index.
-    fn manifest_files(units: &[Unit]) -> Vec<(usize, &PathBuf)> {
-        units
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| u.kind == UnitKind::Manifests)
-            .flat_map(|(i, u)| u.files.iter().map(move |f| (i, f)))
-            .collect()
+    /// The files of a unit this gate loads itself (manifests and migrations), in the order
+    /// their documents are evaluated and rendered; empty for units not checked yet.
+    fn unit_files(unit: &Unit) -> Vec<FileJob> {
+        match unit.kind {
+            UnitKind::Manifests => unit
+                .files
+                .iter()
+                .map(|f| FileJob {
+                    path: f.clone(),
+                    migration: None,
+                })
+                .collect(),
+            UnitKind::Migrations => sql::layout::order(&unit.files)
+                .into_iter()
+                .filter(|m| {
+                    !matches!(
+                        m.direction,
+                        sql::layout::Direction::OtherDatabase | sql::layout::Direction::Superseded
+                    )
+                })
+                .enumerate()
+                .map(|(order, m)| FileJob {
+                    path: m.path.clone(),
+                    migration: Some((
+                        m,
+                        sql::MigrationContext {
+                            order,
+                            new: true,
+                            edited: false,
+                        },
+                    )),
+                })
+                .collect(),
+            UnitKind::HelmChart | UnitKind::Kustomize => Vec::new(),
+        }
     }
 
-    fn load_file(&self, path: &Path) -> Result<Vec<Document>, LoadError> {
-        let display = self.display(path);
-        let src = document::read_source(path, &display, &self.limits)?;
-        document::parse_manifests(&src, &self.limits)
+    fn load_file(&self, job: &FileJob) -> Result<Vec<Document>, LoadError> {
+        let display = self.display(&job.path);
+        let src = document::read_source(&job.path, &display, &self.limits)?;
+        match &job.migration {
+            None => document::parse_manifests(&src, &self.limits),
+            Some((m, context)) => Ok(sql::parse_migration(&src, m, context, &self.limits)?
+                .into_iter()
+                .collect()),
+        }
     }
 
     /// Helm charts, Kustomize roots and migration sets are recognised but not checked yet: say
@@ -329,8 +368,7 @@ impl Gate {
             UnitKind::Kustomize => {
                 "Kustomize root: native Kustomize builds are not implemented yet"
             }
-            UnitKind::Migrations => "SQL migrations: migration checks are not implemented yet",
-            UnitKind::Manifests => "manifests",
+            UnitKind::Migrations | UnitKind::Manifests => "set of files checked directly",
         };
         let span = finding::first_line(&file, Span::new(0, file.text().len()));
         Ok(Finding {
@@ -345,6 +383,39 @@ impl Gate {
             unit: name.to_string(),
             help: None,
         })
+    }
+
+    /// A migration set's files for other databases (`x.mysql.up.sql`) are not PostgreSQL
+    /// migrations: say once per set how many were left unchecked, rather than skip them quietly.
+    fn other_databases(&self, unit: &Unit, name: &str) -> Result<Option<Finding>, LoadError> {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut first = None;
+        for f in &unit.files {
+            if let Some(db) = sql::layout::other_database(f) {
+                *counts.entry(db).or_default() += 1;
+                first.get_or_insert(f);
+            }
+        }
+        let Some(first) = first else {
+            return Ok(None);
+        };
+        let file = document::read_source(first, &self.display(first), &self.limits)?;
+        let total: usize = counts.values().sum();
+        let list: Vec<String> = counts.iter().map(|(d, n)| format!("{d}: {n}")).collect();
+        let span = finding::first_line(&file, Span::new(0, file.text().len()));
+        Ok(Some(Finding {
+            rule: "not-postgresql".to_string(),
+            severity: Severity::Info,
+            message: format!(
+                "{total} migration files of {name} are for other databases ({}); only PostgreSQL migrations are checked",
+                list.join(", ")
+            ),
+            at: SourceSpan { file, span },
+            related: Vec::new(),
+            resource: Resource::default(),
+            unit: name.to_string(),
+            help: None,
+        }))
     }
 
     /// Checks `paths` (files or directories): discovers units, loads them, evaluates every
@@ -388,7 +459,7 @@ impl Gate {
                         files: 0,
                         documents: 0,
                     };
-                    if unit.kind != UnitKind::Manifests {
+                    if matches!(unit.kind, UnitKind::HelmChart | UnitKind::Kustomize) {
                         match self.not_yet_checked(unit, &name) {
                             Ok(f) => out.findings.push(f),
                             Err(e) => out.errors.push(e),
@@ -401,13 +472,19 @@ impl Gate {
                         Vec<Finding>,
                         Vec<LoadError>,
                     );
-                    let per_file: Vec<FileResult> = unit
-                        .files
+                    if unit.kind == UnitKind::Migrations {
+                        match self.other_databases(unit, &name) {
+                            Ok(f) => out.findings.extend(f),
+                            Err(e) => out.errors.push(e),
+                        }
+                    }
+                    let jobs = Self::unit_files(unit);
+                    let per_file: Vec<FileResult> = jobs
                         .par_iter()
-                        .map(|path| {
+                        .map(|job| {
                             let (mut findings, mut errors) = (Vec::new(), Vec::new());
                             let mut inputs = Vec::new();
-                            let documents = match self.load_file(path) {
+                            let documents = match self.load_file(job) {
                                 Ok(documents) => {
                                     let mut worker = take();
                                     for doc in &documents {
@@ -477,10 +554,10 @@ impl Gate {
     /// The documents the rules would evaluate for `paths`, in unit and document order.
     pub fn render(&self, paths: &[PathBuf]) -> Rendered {
         let (units, mut errors) = self.discover_units(paths);
-        let files = Self::manifest_files(&units);
+        let files: Vec<FileJob> = units.iter().flat_map(Self::unit_files).collect();
         let parsed: Vec<Result<Vec<Document>, LoadError>> = self
             .pool
-            .install(|| files.par_iter().map(|(_, f)| self.load_file(f)).collect());
+            .install(|| files.par_iter().map(|f| self.load_file(f)).collect());
         let mut documents = Vec::new();
         for result in parsed {
             match result {

@@ -412,7 +412,8 @@ impl PolicySet {
                     .iter()
                     .map(|&i| format!("\"{i}\": {}", rules[i].query()))
                     .collect();
-                module.push_str(&format!("p{n} := {{{}}}\n", fields.join(", ")));
+                // One field per line: regorus limits a line to 1024 columns.
+                module.push_str(&format!("p{n} := {{\n\t{},\n}}\n", fields.join(",\n\t")));
                 (
                     format!("data.tollgate_internal.plans.p{n}"),
                     batched.clone(),

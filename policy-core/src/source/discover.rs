@@ -180,6 +180,24 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec
     (units, errors)
 }
 
+/// The root of the migration set that the SQL files of `dir` belong to: `dir` itself, except for
+/// Prisma (`migrations/<timestamp>_x/migration.sql`: the set is `migrations/`) and sqitch
+/// (`deploy/`, `revert/`, `verify/` beside `sqitch.plan`: the set is their parent).
+fn migration_root(dir: &Path, sql: &[PathBuf]) -> PathBuf {
+    let parent = dir.parent();
+    let prisma = sql
+        .iter()
+        .all(|f| f.file_name().and_then(|n| n.to_str()) == Some("migration.sql"));
+    let sqitch = matches!(
+        dir.file_name().and_then(|n| n.to_str()),
+        Some("deploy" | "revert" | "verify")
+    ) && parent.is_some_and(|p| p.join("sqitch.plan").is_file());
+    match parent {
+        Some(p) if prisma || sqitch => p.to_path_buf(),
+        _ => dir.to_path_buf(),
+    }
+}
+
 fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<Unit> {
     let has = |files: &[PathBuf], names: &[&str]| {
         files.iter().any(|f| {
@@ -196,6 +214,7 @@ fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<Unit> {
         .collect();
     let in_chart = |dir: &Path| chart_roots.iter().find(|root| dir.starts_with(root));
     let mut charts: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut migrations: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut units = Vec::new();
     for (dir, files) in dirs {
         if let Some(root) = in_chart(&dir) {
@@ -213,11 +232,10 @@ fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<Unit> {
         let (sql, rest): (Vec<PathBuf>, Vec<PathBuf>) =
             files.into_iter().partition(|f| is_sql_file(f));
         if !sql.is_empty() {
-            units.push(Unit {
-                kind: UnitKind::Migrations,
-                root: dir.clone(),
-                files: sql,
-            });
+            migrations
+                .entry(migration_root(&dir, &sql))
+                .or_default()
+                .extend(sql);
         }
         let manifests: Vec<PathBuf> = rest.into_iter().filter(|f| is_manifest_file(f)).collect();
         if !manifests.is_empty() {
@@ -227,6 +245,14 @@ fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<Unit> {
                 files: manifests,
             });
         }
+    }
+    for (root, mut files) in migrations {
+        files.sort();
+        units.push(Unit {
+            kind: UnitKind::Migrations,
+            root,
+            files,
+        });
     }
     for (root, mut files) in charts {
         files.sort();
@@ -285,6 +311,38 @@ mod tests {
                 (UnitKind::HelmChart, "charts/web".to_string(), 2),
                 (UnitKind::Migrations, "db/migrations".to_string(), 1),
                 (UnitKind::Kustomize, "overlays/prod".to_string(), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn prisma_and_sqitch_sets_are_grouped_at_their_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let r = tmp.path();
+        touch(r, "prisma/migrations/1_init/migration.sql");
+        touch(r, "prisma/migrations/10_add/migration.sql");
+        touch(r, "prisma/migrations/9_more/migration.sql");
+        touch(r, "db/deploy/users.sql");
+        touch(r, "db/revert/users.sql");
+        fs::write(
+            r.join("db/sqitch.plan"),
+            "users 2024-01-01T00:00:00Z a <a@b>\n",
+        )
+        .unwrap();
+        let (units, errors) = discover(&[r.to_path_buf()], &DiscoverOptions::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let got: Vec<(UnitKind, String, usize)> = units
+            .iter()
+            .map(|u| {
+                let root = u.root.strip_prefix(r).unwrap().display().to_string();
+                (u.kind, root, u.files.len())
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (UnitKind::Migrations, "db".to_string(), 2),
+                (UnitKind::Migrations, "prisma/migrations".to_string(), 3),
             ]
         );
     }
