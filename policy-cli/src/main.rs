@@ -66,6 +66,10 @@ struct GateArgs {
     /// measurements; the findings are the same).
     #[arg(long, hide = true)]
     no_batch: bool,
+    /// The base revision of the change (e.g. origin/main): migrations unchanged since it are
+    /// not judged again, edited ones are errors (migration-edited-after-apply).
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -127,6 +131,9 @@ fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
         });
     for p in &args.policies {
         b = b.policy_dir(p);
+    }
+    if let Some(rev) = &args.base {
+        b = b.base_revision(rev);
     }
     b.build()
 }

@@ -56,6 +56,9 @@ pub enum GateError {
     /// One or more policy files failed to parse or have invalid METADATA.
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
     Policy(Vec<LoadError>),
+    /// `--base`: not a git repository, or no such revision.
+    #[error("{0}")]
+    Base(String),
     /// The worker pool could not be built.
     #[error("cannot start {jobs} worker threads: {message}")]
     Threads {
@@ -76,6 +79,7 @@ pub struct GateBuilder {
     discover: DiscoverOptions,
     engine: EngineOptions,
     base_dir: Option<PathBuf>,
+    base_rev: Option<String>,
 }
 
 impl Default for GateBuilder {
@@ -88,6 +92,7 @@ impl Default for GateBuilder {
             discover: DiscoverOptions::default(),
             engine: EngineOptions::default(),
             base_dir: None,
+            base_rev: None,
         }
     }
 }
@@ -142,6 +147,15 @@ impl GateBuilder {
         self
     }
 
+    /// The base revision of the change under review (`--base`, e.g. `origin/main`): migrations
+    /// present there with the same content are applied and not judged again; those present
+    /// with other content are edits of applied migrations (`migration-edited-after-apply`);
+    /// the rest are new. The repository is the one holding the base directory.
+    pub fn base_revision(mut self, rev: impl Into<String>) -> Self {
+        self.base_rev = Some(rev.into());
+        self
+    }
+
     /// Loads and prepares the policies.
     pub fn build(self) -> Result<Gate, GateError> {
         let base_dir = self
@@ -177,12 +191,19 @@ impl GateBuilder {
                 jobs,
                 message: e.to_string(),
             })?;
+        let base = match &self.base_rev {
+            Some(rev) => Some(Mutex::new(
+                source::git::Base::open(&base_dir, rev).map_err(GateError::Base)?,
+            )),
+            None => None,
+        };
         Ok(Gate {
             policies,
             pool,
             limits: self.limits,
             discover: self.discover,
             base_dir,
+            base,
         })
     }
 }
@@ -195,6 +216,8 @@ pub struct Gate {
     limits: Limits,
     discover: DiscoverOptions,
     base_dir: PathBuf,
+    /// The base revision (`--base`), for migrations.
+    base: Option<Mutex<source::git::Base>>,
 }
 
 /// The outcome of [`Gate::check`]: findings and input errors, sorted, plus counts.
@@ -315,17 +338,23 @@ impl Gate {
                         sql::layout::Direction::OtherDatabase | sql::layout::Direction::Superseded
                     )
                 })
-                .enumerate()
-                .map(|(order, m)| FileJob {
-                    path: m.path.clone(),
-                    migration: Some((
-                        m,
-                        sql::MigrationContext {
-                            order,
-                            new: true,
-                            edited: false,
-                        },
-                    )),
+                .scan(0, |forward, m| {
+                    // The position among the set's forward migrations.
+                    let order = *forward;
+                    if m.direction == sql::layout::Direction::Up {
+                        *forward += 1;
+                    }
+                    Some(FileJob {
+                        path: m.path.clone(),
+                        migration: Some((
+                            m,
+                            sql::MigrationContext {
+                                order,
+                                new: true,
+                                edited: false,
+                            },
+                        )),
+                    })
                 })
                 .collect(),
             UnitKind::HelmChart | UnitKind::Kustomize => Vec::new(),
@@ -337,9 +366,27 @@ impl Gate {
         let src = document::read_source(&job.path, &display, &self.limits)?;
         match &job.migration {
             None => document::parse_manifests(&src, &self.limits),
-            Some((m, context)) => Ok(sql::parse_migration(&src, m, context, &self.limits)?
-                .into_iter()
-                .collect()),
+            Some((m, context)) => {
+                let mut context = context.clone();
+                if let Some(base) = &self.base {
+                    let status = base
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .status(&job.path, src.text().as_bytes())
+                        .map_err(|e| LoadError::whole_file(&display, e))?;
+                    context.new = status == source::git::BaseStatus::New;
+                    context.edited = status == source::git::BaseStatus::Edited;
+                    if status == source::git::BaseStatus::Unchanged {
+                        // Applied and unchanged: parsed (a broken file is still an error), not
+                        // judged again.
+                        sql::parse_migration(&src, m, &context, &self.limits)?;
+                        return Ok(Vec::new());
+                    }
+                }
+                Ok(sql::parse_migration(&src, m, &context, &self.limits)?
+                    .into_iter()
+                    .collect())
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 //! columns are computed on demand from the file's [`LineIndex`].
 
 pub mod discover;
+pub mod git;
 pub mod json;
 pub mod yaml;
 
