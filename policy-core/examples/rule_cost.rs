@@ -1,4 +1,4 @@
-//! Per-rule evaluation cost of the built-in pack over a directory of manifests: YAML loading is
+//! Per-rule evaluation cost of the built-in pack over a directory of manifests or migrations: YAML loading is
 //! done once up front, then each rule (with the shared library) is evaluated alone on every
 //! document of its kinds, on one thread. Used to find which rules dominate `check` time.
 //!
@@ -21,7 +21,10 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for p in paths {
         if p.is_dir() {
             walk(&p, out);
-        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        } else if p
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml" || e == "sql")
+        {
             out.push(p);
         }
     }
@@ -42,7 +45,16 @@ fn main() {
         let Ok(src) = read_source(f, &display, &limits) else {
             continue;
         };
-        if let Ok(d) = parse_manifests(&src, &limits) {
+        if f.extension().is_some_and(|e| e == "sql") {
+            let m = policy_core::sql::layout::classify(f);
+            let context = policy_core::sql::MigrationContext {
+                new: true,
+                ..Default::default()
+            };
+            if let Ok(Some(d)) = policy_core::sql::parse_migration(&src, &m, &context, &limits) {
+                docs.push(d);
+            }
+        } else if let Ok(d) = parse_manifests(&src, &limits) {
             docs.extend(d);
         }
     }

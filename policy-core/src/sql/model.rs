@@ -316,6 +316,7 @@ impl<'t> Builder<'t> {
                             vec![
                                 ("column", string(col.colname.clone(), cspan)),
                                 ("type", opt_string(facts.type_name.clone(), cspan)),
+                                ("type_name", opt_string(base_type(&facts.type_name), cspan)),
                                 ("not_null", boolean(facts.not_null, cspan)),
                                 ("default", opt_string(facts.default.clone(), cspan)),
                             ],
@@ -403,8 +404,19 @@ impl<'t> Builder<'t> {
                 } else {
                     Lock::Share
                 };
-                let fields = vec![("concurrently", boolean(concurrently, span))];
-                self.push("reindex", st, r.relation.as_ref(), Some(lock), fields);
+                // REINDEX INDEX names an index (its table is not written); REINDEX TABLE a table.
+                let is_index = r.kind() == protobuf::ReindexObjectType::ReindexObjectIndex;
+                let index_name = if is_index {
+                    r.relation.as_ref().map(|rv| rv.relname.clone())
+                } else {
+                    None
+                };
+                let table = if is_index { None } else { r.relation.as_ref() };
+                let fields = vec![
+                    ("concurrently", boolean(concurrently, span)),
+                    ("index_name", opt_string(index_name, span)),
+                ];
+                self.push("reindex", st, table, Some(lock), fields);
             }
             NodeEnum::CreateTrigStmt(t) => {
                 let fields = vec![("trigger", string(t.trigname.clone(), span))];
@@ -425,6 +437,15 @@ impl<'t> Builder<'t> {
                     self.push(op, st, None, None, Vec::new());
                     self.state.in_transaction = false;
                     // SET LOCAL ends with the transaction.
+                }
+                TransactionStmtKind::TransStmtSavepoint => {
+                    self.push("savepoint", st, None, None, Vec::new());
+                }
+                TransactionStmtKind::TransStmtRelease => {
+                    self.push("release_savepoint", st, None, None, Vec::new());
+                }
+                TransactionStmtKind::TransStmtRollbackTo => {
+                    self.push("rollback_to_savepoint", st, None, None, Vec::new());
                 }
                 other => {
                     let fields = vec![("statement", string(other.as_str_name(), span))];
@@ -554,6 +575,7 @@ impl<'t> Builder<'t> {
                     let cspan = self.ident_span(st.base, col.location, span);
                     let fields = vec![
                         ("column", string(col.colname.clone(), cspan)),
+                        ("type_name", opt_string(base_type(&f.type_name), cspan)),
                         ("type", opt_string(f.type_name, cspan)),
                         ("not_null", boolean(f.not_null, cspan)),
                         ("default", opt_string(f.default, cspan)),
@@ -589,6 +611,7 @@ impl<'t> Builder<'t> {
                     };
                     let fields = vec![
                         ("column", column(self)),
+                        ("type_name", opt_string(base_type(&type_name), span)),
                         ("type", opt_string(type_name, span)),
                         ("using", opt_string(using, span)),
                     ];
@@ -919,6 +942,13 @@ fn column_facts(col: &protobuf::ColumnDef) -> ColumnFacts {
         }
     }
     facts
+}
+
+/// A type's name without modifiers or array brackets (`varchar(20)[]` → `varchar`).
+fn base_type(t: &Option<String>) -> Option<String> {
+    let t = t.as_deref()?;
+    let end = t.find(['(', '[']).unwrap_or(t.len());
+    Some(t[..end].trim().to_string())
 }
 
 /// A type as PostgreSQL names it after parsing: `int4`, `varchar(20)`, `text[]`.

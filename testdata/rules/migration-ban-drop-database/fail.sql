@@ -1,0 +1,2 @@
+-- setup: CREATE DATABASE legacy_reports;
+DROP DATABASE legacy_reports; -- expect: migration-ban-drop-database

@@ -1,0 +1,11 @@
+-- setup: CREATE TABLE legacy (id bigint PRIMARY KEY); CREATE TABLE users (id bigint PRIMARY KEY, email text, nickname text); CREATE INDEX users_email_idx ON users (email);
+SET lock_timeout = '5s';
+DROP TABLE IF EXISTS legacy;
+DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;
+CREATE TABLE IF NOT EXISTS audit (id bigint PRIMARY KEY, payload jsonb);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_lower_idx ON users (lower(email));
+ALTER TABLE users ADD COLUMN IF NOT EXISTS bio text;
+BEGIN;
+ALTER TABLE users DROP COLUMN nickname;
+ALTER TABLE users ADD COLUMN city text;
+COMMIT;

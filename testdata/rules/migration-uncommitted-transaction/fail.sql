@@ -1,0 +1,8 @@
+-- setup: CREATE TABLE users (id bigint PRIMARY KEY);
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE users ADD COLUMN city text;
+COMMIT;
+BEGIN; -- expect: migration-uncommitted-transaction
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE users ADD COLUMN country text;
