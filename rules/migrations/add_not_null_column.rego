@@ -27,12 +27,12 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "column"]} if {
-	some i, op in input.spec.statements
-	op.op == "add_column"
+	some i in sql.positions_of("add_column")
+	op := input.spec.statements[i]
 	op.not_null == true
 	object.get(op, "default", null) == null
 	object.get(op, "generated", null) == null
-	not sql.is_serial(op.type)
+	not sql.is_serial_name(sql.bare_type(op))
 	sql.on_existing_table(op)
 	msg := sprintf("adding NOT NULL %s without a default fails on a table with rows and breaks the INSERTs of the release still running during the deploy", [sql.describe_column(op, op.column)])
 }

@@ -26,8 +26,8 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "column"]} if {
-	some i, op in input.spec.statements
-	op.op == "alter_column_type"
+	some i in sql.positions_of("alter_column_type")
+	op := input.spec.statements[i]
 	sql.on_existing_table(op)
 	msg := sprintf("changing %s to type %s takes an ACCESS EXCLUSIVE lock and may rewrite the table; the release still running during the deploy expects the old type", [sql.describe_column(op, op.column), op.type])
 }

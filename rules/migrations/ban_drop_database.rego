@@ -17,9 +17,11 @@ package tollgate.migrations.ban_drop_database
 
 import rego.v1
 
+import data.tollgate.lib.sql
+
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "drop_database"
+	some i in sql.positions_of("drop_database")
+	op := input.spec.statements[i]
 	msg := sprintf("DROP DATABASE %s destroys a whole database; it has no place in a migration", [database(op)])
 }
 

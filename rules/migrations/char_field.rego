@@ -22,6 +22,6 @@ import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": d.path} if {
 	some d in data.tollgate.lib.sql.column_defs
-	sql.is_char(d.type)
+	sql.is_char_def(d)
 	msg := sprintf("%s is %s, which pads values with spaces; use text (with a CHECK on its length if needed)", [sql.describe_column(d.op, d.column), d.type])
 }

@@ -23,16 +23,18 @@ package tollgate.migrations.domain_constraint
 
 import rego.v1
 
+import data.tollgate.lib.sql
+
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "create_domain"
+	some i in sql.positions_of("create_domain")
+	op := input.spec.statements[i]
 	count(object.get(op, "constraints", [])) > 0
 	msg := sprintf("CREATE DOMAIN \"%s\" with a constraint: changing it later locks every table that uses the domain; put the constraint on the table columns instead", [op.type_name])
 }
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "alter_domain"
+	some i in sql.positions_of("alter_domain")
+	op := input.spec.statements[i]
 	op.add_constraint == true
 	msg := sprintf("ALTER DOMAIN \"%s\" ADD CONSTRAINT checks every column of the domain while blocking writes to each table that uses it", [op.type_name])
 }

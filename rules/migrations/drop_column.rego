@@ -26,8 +26,8 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "column"]} if {
-	some i, op in input.spec.statements
-	op.op == "drop_column"
+	some i in sql.positions_of("drop_column")
+	op := input.spec.statements[i]
 	sql.on_existing_table(op)
 	msg := sprintf("dropping %s breaks the release still running during the deploy, which may still read or write it", [sql.describe_column(op, op.column)])
 }

@@ -23,8 +23,8 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "column"]} if {
-	some i, op in input.spec.statements
-	op.op == "drop_not_null"
+	some i in sql.positions_of("drop_not_null")
+	op := input.spec.statements[i]
 	sql.on_existing_table(op)
 	msg := sprintf("DROP NOT NULL on %s: the release still running during the deploy, or one rolled back to, may not expect NULLs in it", [sql.describe_column(op, op.column)])
 }

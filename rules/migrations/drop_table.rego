@@ -25,8 +25,8 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "table"]} if {
-	some i, op in input.spec.statements
-	op.op == "drop_table"
+	some i in sql.positions_of("drop_table")
+	op := input.spec.statements[i]
 	sql.on_existing_table(op)
 	msg := sprintf("dropping table \"%s\" breaks the release still running during the deploy and destroys its data", [sql.table_name(op)])
 }

@@ -28,24 +28,24 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "create_index"
+	some i in sql.positions_of("create_index")
+	op := input.spec.statements[i]
 	not op.concurrently
 	sql.on_existing_table(op)
 	msg := sprintf("CREATE INDEX%s on table \"%s\" without CONCURRENTLY holds a SHARE lock that blocks all writes to the table while the index builds", [quoted_index(op), sql.table_name(op)])
 }
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "drop_index"
+	some i in sql.positions_of("drop_index")
+	op := input.spec.statements[i]
 	not op.concurrently
 	not sql.index_created_before(i, sql.index_name(op))
 	msg := sprintf("DROP INDEX%s without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its table, blocking all reads and writes", [quoted_index(op)])
 }
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "reindex"
+	some i in sql.positions_of("reindex")
+	op := input.spec.statements[i]
 	not op.concurrently
 	not op.table_created_in_file
 	msg := "REINDEX without CONCURRENTLY blocks writes to the table, and reads that use the index, while it rebuilds"

@@ -23,8 +23,8 @@ import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": d.path} if {
 	some d in data.tollgate.lib.sql.column_defs
-	limit := max_value(d.type)
+	limit := max_value(d.type_name)
 	msg := sprintf("%s is %s, limited to %s; use bigint", [sql.describe_column(d.op, d.column), d.type, limit])
 }
 
-max_value(t) := "2147483647" if sql.is_int4(t) else := "32767" if sql.is_int2(t)
+max_value(n) := "2147483647" if sql.is_int4_name(n) else := "32767" if sql.is_int2_name(n)

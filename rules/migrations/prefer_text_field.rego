@@ -24,6 +24,6 @@ import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": d.path} if {
 	some d in data.tollgate.lib.sql.column_defs
-	sql.is_limited_varchar(d.type)
+	sql.is_limited_varchar_def(d)
 	msg := sprintf("%s is %s: changing the limit later takes an ACCESS EXCLUSIVE lock; use text with a CHECK on its length", [sql.describe_column(d.op, d.column), d.type])
 }

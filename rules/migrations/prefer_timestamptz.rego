@@ -23,6 +23,6 @@ import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": d.path} if {
 	some d in data.tollgate.lib.sql.column_defs
-	sql.is_timestamp_without_tz(d.type)
+	sql.is_timestamp_name(d.type_name)
 	msg := sprintf("%s is %s without time zone; use timestamptz", [sql.describe_column(d.op, d.column), d.type])
 }

@@ -25,8 +25,8 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "column"]} if {
-	some i, op in input.spec.statements
-	op.op == "rename_column"
+	some i in sql.positions_of("rename_column")
+	op := input.spec.statements[i]
 	sql.on_existing_table(op)
 	msg := sprintf("renaming %s to \"%s\" breaks the release still running during the deploy, which uses the old name", [sql.describe_column(op, op.column), op.new_name])
 }

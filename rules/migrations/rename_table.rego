@@ -27,8 +27,8 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "rename_table"
+	some i in sql.positions_of("rename_table")
+	op := input.spec.statements[i]
 	sql.on_existing_table(op)
 	not compat_view_after(i, op)
 	msg := sprintf("renaming table \"%s\" to \"%s\" breaks the release still running during the deploy, which uses the old name", [sql.table_name(op), op.new_name])

@@ -28,18 +28,18 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "column"]} if {
-	some i, op in input.spec.statements
-	op.op == "add_column"
+	some i in sql.positions_of("add_column")
+	op := input.spec.statements[i]
 	sql.on_existing_table(op)
 	what := problem(op)
 	msg := sprintf("adding %s %s under an ACCESS EXCLUSIVE lock, blocking all reads and writes", [sql.describe_column(op, op.column), what])
 }
 
 problem(op) := sprintf("as %s PRIMARY KEY rewrites the table and builds its index", [op.type]) if {
-	sql.is_serial(op.type)
+	sql.is_serial_name(sql.bare_type(op))
 	primary_key(op)
 } else := sprintf("as %s rewrites the whole table", [op.type]) if {
-	sql.is_serial(op.type)
+	sql.is_serial_name(sql.bare_type(op))
 } else := "with PRIMARY KEY builds its index and checks every row" if {
 	primary_key(op)
 }

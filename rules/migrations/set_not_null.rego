@@ -30,16 +30,16 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "column"]} if {
-	some i, op in input.spec.statements
-	op.op == "set_not_null"
+	some i in sql.positions_of("set_not_null")
+	op := input.spec.statements[i]
 	sql.on_existing_table(op)
 	not sql.not_null_proven_before(i, op)
 	msg := sprintf("SET NOT NULL on %s scans the whole table under an ACCESS EXCLUSIVE lock, blocking all reads and writes; first add CHECK (%s IS NOT NULL) NOT VALID and validate it", [sql.describe_column(op, op.column), op.column])
 }
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "add_constraint"
+	some i in sql.positions_of("add_constraint")
+	op := input.spec.statements[i]
 	op.constraint_type == "not_null"
 	not op.not_valid
 	sql.on_existing_table(op)

@@ -23,8 +23,8 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "table"]} if {
-	some i, op in input.spec.statements
-	op.op == "truncate"
+	some i in sql.positions_of("truncate")
+	op := input.spec.statements[i]
 	op.cascade == true
 	msg := sprintf("TRUNCATE \"%s\" CASCADE also empties every table with a foreign key to it, recursively", [sql.table_name(op)])
 }

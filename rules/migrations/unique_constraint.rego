@@ -27,8 +27,8 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "add_constraint"
+	some i in sql.positions_of("add_constraint")
+	op := input.spec.statements[i]
 	keyword := index_backed[op.constraint_type]
 	object.get(op, "using_index", null) == null
 	sql.on_existing_table(op)
@@ -36,16 +36,16 @@ deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
 }
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "add_constraint"
+	some i in sql.positions_of("add_constraint")
+	op := input.spec.statements[i]
 	op.constraint_type == "exclusion"
 	sql.on_existing_table(op)
 	msg := sprintf("adding EXCLUDE constraint%s to table \"%s\" builds its index and checks every row under an ACCESS EXCLUSIVE lock, blocking all reads and writes", [quoted_name(op), sql.table_name(op)])
 }
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "column"]} if {
-	some i, op in input.spec.statements
-	op.op == "add_column"
+	some i in sql.positions_of("add_column")
+	op := input.spec.statements[i]
 	"unique" in object.get(op, "constraints", [])
 	sql.on_existing_table(op)
 	msg := sprintf("adding %s with an inline UNIQUE builds its index under an ACCESS EXCLUSIVE lock, blocking all reads and writes; create the index CONCURRENTLY and add the constraint USING INDEX", [sql.describe_column(op, op.column)])

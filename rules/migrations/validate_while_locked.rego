@@ -26,8 +26,8 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "validate_constraint"
+	some i in sql.positions_of("validate_constraint")
+	op := input.spec.statements[i]
 	op.in_transaction == true
 	sql.on_existing_table(op)
 	locks := {other.lock |

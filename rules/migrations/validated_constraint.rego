@@ -27,8 +27,8 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "add_constraint"
+	some i in sql.positions_of("add_constraint")
+	op := input.spec.statements[i]
 	op.constraint_type == "foreign_key"
 	not op.not_valid
 	sql.on_existing_table(op)
@@ -36,8 +36,8 @@ deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
 }
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
-	some i, op in input.spec.statements
-	op.op == "add_constraint"
+	some i in sql.positions_of("add_constraint")
+	op := input.spec.statements[i]
 	op.constraint_type == "check"
 	not op.not_valid
 	sql.on_existing_table(op)
@@ -45,8 +45,8 @@ deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
 }
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "column"]} if {
-	some i, op in input.spec.statements
-	op.op == "add_column"
+	some i in sql.positions_of("add_column")
+	op := input.spec.statements[i]
 	some kind in object.get(op, "constraints", [])
 	inline[kind]
 	sql.on_existing_table(op)

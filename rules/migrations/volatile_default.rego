@@ -31,10 +31,10 @@ import rego.v1
 import data.tollgate.lib.sql
 
 deny contains {"msg": msg, "path": ["spec", "statements", i, "column"]} if {
-	some i, op in input.spec.statements
-	op.op == "add_column"
+	some i in sql.positions_of("add_column")
+	op := input.spec.statements[i]
 	sql.on_existing_table(op)
-	not sql.is_serial(op.type)
+	not sql.is_serial_name(sql.bare_type(op))
 	why := reason(op)
 	msg := sprintf("adding %s %s rewrites the whole table under an ACCESS EXCLUSIVE lock, blocking all reads and writes", [sql.describe_column(op, op.column), why])
 }

@@ -290,8 +290,33 @@ pub fn parse_migration(
             base: sections.up.start,
         });
     }
-    let ops = builder.finish();
     let whole = Span::new(0, 0);
+    let ops = builder.finish();
+    // `spec.positions`: for each kind of operation, its indices in `statements`.
+    let mut positions: std::collections::BTreeMap<String, Vec<Node>> = Default::default();
+    for (i, op) in ops.iter().enumerate() {
+        if let Some(kind) = op.get("op").and_then(Node::as_str) {
+            positions.entry(kind.to_string()).or_default().push(Node {
+                span: op.span,
+                value: NodeValue::Int(i64::try_from(i).unwrap_or(i64::MAX)),
+            });
+        }
+    }
+    let positions = model::map(
+        positions
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str(),
+                    Node {
+                        span: whole,
+                        value: NodeValue::Seq(v.clone()),
+                    },
+                )
+            })
+            .collect(),
+        whole,
+    );
     let name = file
         .path()
         .file_name()
@@ -336,6 +361,7 @@ pub fn parse_migration(
                                 value: NodeValue::Seq(ops),
                             },
                         ),
+                        ("positions", positions),
                     ],
                     whole,
                 ),
@@ -389,6 +415,15 @@ mod tests {
         assert_eq!(o[2]["op"], "drop_column");
         assert_eq!(o[2]["column"], "name");
         assert_eq!(o[2]["index"], 1);
+        let d = doc(
+            "V1__x.sql",
+            "ALTER TABLE t DROP COLUMN a;\nALTER TABLE t ADD COLUMN b int, DROP COLUMN c;\n",
+        )
+        .unwrap()
+        .unwrap();
+        let positions = &d.root.to_json()["spec"]["positions"];
+        assert_eq!(positions["drop_column"], serde_json::json!([0, 2]));
+        assert_eq!(positions["add_column"], serde_json::json!([1]));
     }
 
     #[test]

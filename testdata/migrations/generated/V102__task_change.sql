@@ -1,0 +1,16 @@
+-- migration 102
+BEGIN;
+
+CREATE INDEX IF NOT EXISTS orders_38_5_refund_5_idx_102 ON orders_38_5 (refund_5);
+
+ALTER TABLE products_10_5 ADD CONSTRAINT products_10_5_id_chk_102 CHECK (id IS NOT NULL) NOT VALID;
+
+ALTER TABLE products_10_5 VALIDATE CONSTRAINT products_10_5_id_chk_102;
+
+ALTER TABLE invoices_19_2 ADD CONSTRAINT invoices_19_2_account_7_chk_102 CHECK (account_7 IS NOT NULL);
+
+ALTER TABLE orders_82_0 ALTER COLUMN id SET NOT NULL;
+
+ALTER TABLE orders_38_5 DROP COLUMN IF EXISTS team_7;
+
+COMMIT;

@@ -1,0 +1,8 @@
+-- migration 129
+BEGIN;
+
+ALTER TABLE orders_4_3 ADD CONSTRAINT orders_4_3_event_84_0_chk_129 CHECK (event_84_0 IS NOT NULL) NOT VALID;
+
+ALTER TABLE orders_4_3 VALIDATE CONSTRAINT orders_4_3_event_84_0_chk_129;
+
+COMMIT;

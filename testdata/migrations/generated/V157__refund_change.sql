@@ -1,0 +1,4 @@
+-- migration 157
+ALTER TABLE payments_67_1 DROP COLUMN IF EXISTS event_2;
+
+ALTER TABLE events_40_2 DROP COLUMN IF EXISTS cart_5;

@@ -1,0 +1,8 @@
+-- migration 175
+BEGIN;
+
+ALTER TABLE coupons_33_0 ALTER COLUMN product_35_1 SET NOT NULL;
+
+ALTER TABLE events_89_1 ADD CONSTRAINT events_89_1_cart_0_chk_175 CHECK (cart_0 IS NOT NULL);
+
+COMMIT;

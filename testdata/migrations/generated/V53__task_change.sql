@@ -1,0 +1,6 @@
+-- migration 53
+BEGIN;
+
+ALTER TABLE teams_4_0 ALTER COLUMN review_3 SET NOT NULL;
+
+COMMIT;
