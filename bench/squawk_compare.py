@@ -45,7 +45,7 @@ def main():
     for r in rules:
         names = (r.get("related") or {}).get("squawk") or []
         if isinstance(names, str):
-            names = [names]
+            names = [n.strip() for n in names.split(",")]
         for n in names:
             ours_for[n].add(r["id"])
 

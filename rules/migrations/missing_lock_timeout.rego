@@ -20,7 +20,7 @@
 #     inside its transaction), and retry the migration, with backoff, when it fails with
 #     "canceling statement due to lock timeout".
 #   related:
-#     squawk: [require-timeout-settings]
+#     squawk: [require-lock-timeout, require-timeout-settings]
 package tollgate.migrations.missing_lock_timeout
 
 import rego.v1

@@ -19,7 +19,7 @@
 #     its own that the tool does not wrap in a transaction. If a concurrent build fails it leaves
 #     an INVALID index: drop it CONCURRENTLY and retry.
 #   related:
-#     squawk: [require-concurrent-index-creation, require-concurrent-index-deletion]
+#     squawk: [require-concurrent-index-creation, require-concurrent-index-deletion, require-concurrent-reindex]
 #     strong_migrations: [add_index, remove_index]
 package tollgate.migrations.non_concurrent_index
 

@@ -14,7 +14,7 @@
 #     Use timestamptz (timestamp with time zone): `created_at timestamptz NOT NULL DEFAULT
 #     now()`.
 #   related:
-#     squawk: [prefer-timestamptz]
+#     squawk: [prefer-timestamp-tz]
 package tollgate.migrations.prefer_timestamptz
 
 import rego.v1
