@@ -30,6 +30,12 @@ struct Cli {
 enum CheckFormat {
     Human,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// JUnit XML (GitLab, Jenkins test reports).
+    Junit,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -43,6 +49,16 @@ enum FailOn {
     Error,
     Warning,
     Info,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -204,6 +220,13 @@ fn main() -> ExitCode {
                         std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
                     let _ = report::write_json(&report, &mut stdout).and_then(|()| stdout.flush());
                 }
+                CheckFormat::Sarif => out_plain(&report::sarif(&report, gate.policies().rules())),
+                CheckFormat::Junit => out_plain(&report::junit(
+                    &report,
+                    gate.policies().rules(),
+                    fail_on.severity(),
+                )),
+                CheckFormat::Github => out_plain(&report::github(&report)),
             }
             if timings {
                 let t = report.timings;
@@ -215,12 +238,7 @@ fn main() -> ExitCode {
                     printing.elapsed()
                 );
             }
-            let fail_on = match fail_on {
-                FailOn::Error => Severity::Error,
-                FailOn::Warning => Severity::Warning,
-                FailOn::Info => Severity::Info,
-            };
-            ExitCode::from(report.exit_code(fail_on) as u8)
+            ExitCode::from(report.exit_code(fail_on.severity()) as u8)
         }
         Command::Render {
             paths,

@@ -38,6 +38,7 @@ pub mod rules;
 pub mod source;
 pub mod sql;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -231,8 +232,22 @@ pub struct Report {
     pub files: usize,
     /// Documents evaluated.
     pub documents: usize,
+    /// The units checked, in discovery order.
+    pub units: Vec<UnitSummary>,
     /// Where the time went (wall clock per phase).
     pub timings: Timings,
+}
+
+/// A unit as checked: its name (its root, as shown to users), kind, and the kinds of the
+/// documents it held (for reports that list, per unit, the rules that applied).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitSummary {
+    /// The unit's root, relative to the base directory.
+    pub name: String,
+    /// Manifests, Helm chart, Kustomize root or migration set.
+    pub kind: UnitKind,
+    /// The `kind`s of its documents.
+    pub document_kinds: BTreeSet<String>,
 }
 
 /// Wall-clock time of each phase of a check, for `tollgate check --timings` and benchmarks.
@@ -493,6 +508,7 @@ impl Gate {
             errors: Vec<LoadError>,
             files: usize,
             documents: usize,
+            summary: UnitSummary,
         }
         let checking = Instant::now();
         let results: Vec<UnitResult> = self.pool.install(|| {
@@ -505,6 +521,11 @@ impl Gate {
                         errors: Vec::new(),
                         files: 0,
                         documents: 0,
+                        summary: UnitSummary {
+                            name: name.clone(),
+                            kind: unit.kind,
+                            document_kinds: BTreeSet::new(),
+                        },
                     };
                     if matches!(unit.kind, UnitKind::HelmChart | UnitKind::Kustomize) {
                         match self.not_yet_checked(unit, &name) {
@@ -564,6 +585,8 @@ impl Gate {
                     out.findings.extend(f);
                     out.errors.extend(e);
                     out.documents = documents.len();
+                    out.summary.document_kinds =
+                        documents.iter().map(|d| d.resource.kind.clone()).collect();
                     out
                 })
                 .collect()
@@ -572,7 +595,9 @@ impl Gate {
 
         let mut findings = Vec::new();
         let (mut files, mut documents) = (0, 0);
+        let mut unit_summaries = Vec::with_capacity(results.len());
         for r in results {
+            unit_summaries.push(r.summary);
             findings.extend(r.findings);
             errors.extend(r.errors);
             files += r.files;
@@ -590,6 +615,7 @@ impl Gate {
             errors,
             files,
             documents,
+            units: unit_summaries,
             timings: Timings {
                 discover,
                 check,
