@@ -37,10 +37,11 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod sql;
+pub mod suppress;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -234,6 +235,8 @@ pub struct Report {
     pub documents: usize,
     /// The units checked, in discovery order.
     pub units: Vec<UnitSummary>,
+    /// Findings removed by suppressions (comments, `tollgate.io/ignore` annotations).
+    pub suppressed: usize,
     /// Where the time went (wall clock per phase).
     pub timings: Timings,
 }
@@ -377,8 +380,44 @@ impl Gate {
     }
 
     fn load_file(&self, job: &FileJob) -> Result<Vec<Document>, LoadError> {
+        self.load_file_with_suppressions(job).map(|(docs, _)| docs)
+    }
+
+    /// Loads a file's documents and the suppressions written in it (comments, and
+    /// `tollgate.io/ignore` annotations).
+    fn load_file_with_suppressions(
+        &self,
+        job: &FileJob,
+    ) -> Result<(Vec<Document>, Vec<suppress::Suppression>), LoadError> {
         let display = self.display(&job.path);
         let src = document::read_source(&job.path, &display, &self.limits)?;
+        let docs = self.parse_source(job, &src)?;
+        let ranges: Vec<(usize, usize)> = docs
+            .iter()
+            .map(|d| {
+                let start = src.location(d.root.span.start).line;
+                let end = src
+                    .location(d.root.span.end.saturating_sub(1).max(d.root.span.start))
+                    .line;
+                (start, end.max(start))
+            })
+            .collect();
+        if docs.is_empty() {
+            // Nothing judged here (an empty file, a migration unchanged since --base).
+            return Ok((docs, Vec::new()));
+        }
+        let mut sups = suppress::scan_comments(&src, &ranges, job.migration.is_some());
+        sups.extend(docs.iter().filter_map(suppress::from_annotation));
+        Ok((docs, sups))
+    }
+
+    fn parse_source(
+        &self,
+        job: &FileJob,
+        src: &Arc<SourceFile>,
+    ) -> Result<Vec<Document>, LoadError> {
+        let display = src.name().to_string();
+        let src = Arc::clone(src);
         match &job.migration {
             None => document::parse_manifests(&src, &self.limits),
             Some((m, context)) => {
@@ -508,6 +547,7 @@ impl Gate {
             errors: Vec<LoadError>,
             files: usize,
             documents: usize,
+            suppressed: usize,
             summary: UnitSummary,
         }
         let checking = Instant::now();
@@ -521,6 +561,7 @@ impl Gate {
                         errors: Vec::new(),
                         files: 0,
                         documents: 0,
+                        suppressed: 0,
                         summary: UnitSummary {
                             name: name.clone(),
                             kind: unit.kind,
@@ -539,6 +580,7 @@ impl Gate {
                         Vec<regorus::Value>,
                         Vec<Finding>,
                         Vec<LoadError>,
+                        Vec<suppress::Suppression>,
                     );
                     if unit.kind == UnitKind::Migrations {
                         match self.other_databases(unit, &name) {
@@ -552,8 +594,10 @@ impl Gate {
                         .map(|job| {
                             let (mut findings, mut errors) = (Vec::new(), Vec::new());
                             let mut inputs = Vec::new();
-                            let documents = match self.load_file(job) {
-                                Ok(documents) => {
+                            let mut sups = Vec::new();
+                            let documents = match self.load_file_with_suppressions(job) {
+                                Ok((documents, s)) => {
+                                    sups = s;
                                     let mut worker = take();
                                     for doc in &documents {
                                         // Each document becomes a Rego value once, for both
@@ -570,20 +614,23 @@ impl Gate {
                                     Vec::new()
                                 }
                             };
-                            (documents, inputs, findings, errors)
+                            (documents, inputs, findings, errors, sups)
                         })
                         .collect();
                     out.files = unit.files.len();
                     let (mut documents, mut inputs) = (Vec::new(), Vec::new());
-                    for (d, i, f, e) in per_file {
+                    let mut sups = Vec::new();
+                    for (d, i, f, e, s) in per_file {
                         documents.extend(d);
                         inputs.extend(i);
                         out.findings.extend(f);
                         out.errors.extend(e);
+                        sups.extend(s);
                     }
                     let (f, e) = policies.eval_unit(&name, &documents, &inputs);
                     out.findings.extend(f);
                     out.errors.extend(e);
+                    out.suppressed = suppress::apply(&mut out.findings, &sups, &name);
                     out.documents = documents.len();
                     out.summary.document_kinds =
                         documents.iter().map(|d| d.resource.kind.clone()).collect();
@@ -594,7 +641,7 @@ impl Gate {
         let check = checking.elapsed();
 
         let mut findings = Vec::new();
-        let (mut files, mut documents) = (0, 0);
+        let (mut files, mut documents, mut suppressed) = (0, 0, 0);
         let mut unit_summaries = Vec::with_capacity(results.len());
         for r in results {
             unit_summaries.push(r.summary);
@@ -602,6 +649,7 @@ impl Gate {
             errors.extend(r.errors);
             files += r.files;
             documents += r.documents;
+            suppressed += r.suppressed;
         }
         let sorting = Instant::now();
         self.pool
@@ -616,6 +664,7 @@ impl Gate {
             files,
             documents,
             units: unit_summaries,
+            suppressed,
             timings: Timings {
                 discover,
                 check,

@@ -143,5 +143,10 @@ pub fn human(report: &Report, options: HumanOptions) -> String {
         count(Severity::Info),
         report.errors.len()
     );
+    if report.suppressed > 0 {
+        // Replace the line's end: "…; N input errors; M suppressed".
+        out.pop();
+        let _ = writeln!(out, "; {} suppressed", report.suppressed);
+    }
     out
 }

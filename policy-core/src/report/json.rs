@@ -57,6 +57,7 @@ struct Summary {
     documents: usize,
     findings: usize,
     errors: usize,
+    suppressed: usize,
 }
 
 fn finding(f: &Finding) -> FindingOut<'_> {
@@ -124,6 +125,7 @@ pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Re
             documents: report.documents,
             findings: report.findings.len(),
             errors: report.errors.len(),
+            suppressed: report.suppressed,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
