@@ -82,8 +82,9 @@ struct GateArgs {
     /// measurements; the findings are the same).
     #[arg(long, hide = true)]
     no_batch: bool,
-    /// The base revision of the change (e.g. origin/main): migrations unchanged since it are
-    /// not judged again, edited ones are errors (migration-edited-after-apply).
+    /// The base revision of the change (e.g. origin/main): only units with a file added,
+    /// modified or deleted since it are checked; migrations unchanged since it are not judged
+    /// again, edited ones are errors (migration-edited-after-apply).
     #[arg(long, value_name = "REV")]
     base: Option<String>,
 }

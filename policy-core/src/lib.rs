@@ -299,6 +299,23 @@ pub fn display_path(base: &Path, path: &Path) -> String {
     }
 }
 
+/// Whether a change touches a unit: one of its files was added or modified, or a file was
+/// deleted from its directory (or, for a chart, a Kustomize root or a migration set, from
+/// anywhere below its root). `changed` holds absolute paths.
+fn unit_touched(unit: &Unit, changed: &[PathBuf]) -> bool {
+    let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let files: BTreeSet<PathBuf> = unit.files.iter().map(|f| abs(f)).collect();
+    let root = abs(&unit.root);
+    changed.iter().any(|c| {
+        files.contains(c)
+            || (!c.exists()
+                && match unit.kind {
+                    UnitKind::Manifests => c.parent() == Some(root.as_path()),
+                    _ => c.starts_with(&root),
+                })
+    })
+}
+
 /// One file to load: a manifest file, or a migration with its place in its set.
 struct FileJob {
     path: PathBuf,
@@ -528,7 +545,17 @@ impl Gate {
     /// only the units in flight.
     pub fn check(&self, paths: &[PathBuf]) -> Result<Report, GateError> {
         let started = Instant::now();
-        let (units, mut errors) = self.discover_units(paths);
+        let (mut units, mut errors) = self.discover_units(paths);
+        if let Some(base) = &self.base {
+            match base
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .changed_paths()
+            {
+                Ok(changed) => units.retain(|u| unit_touched(u, &changed)),
+                Err(e) => errors.push(LoadError::whole_file(".", e)),
+            }
+        }
         let discover = started.elapsed();
         let policies = &self.policies;
         // Workers are expensive to make (an engine clone, a VM): keep the spare ones.

@@ -66,6 +66,34 @@ impl Base {
         &self.rev
     }
 
+    /// Every path added, modified or deleted since the base, in HEAD, the index or the work tree
+    /// (untracked files included, ignored ones not), as absolute paths under the work tree.
+    pub fn changed_paths(&self) -> Result<Vec<PathBuf>, String> {
+        let tree = self
+            .repo
+            .find_tree(self.tree)
+            .map_err(|e| e.message().to_string())?;
+        let mut opts = git2::DiffOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_typechange(true);
+        let diff = self
+            .repo
+            .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
+            .map_err(|e| format!("--base {}: {}", self.rev, e.message()))?;
+        let mut out = Vec::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(p) = file.path() {
+                    out.push(self.workdir.join(p));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
     /// Whether `path` (whose current content is `content`) is new, unchanged or edited since
     /// the base. A file outside the repository counts as new.
     pub fn status(&self, path: &Path, content: &[u8]) -> Result<BaseStatus, String> {
@@ -157,6 +185,17 @@ mod tests {
         assert!(Base::open(root, "no-such-branch")
             .unwrap_err()
             .contains("no such revision"));
+        // Changed since the first commit: V1 (work tree), V2 (commit), V3 (new); then a deletion.
+        let changed: Vec<String> = base
+            .changed_paths()
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(changed, ["V1__a.sql", "V2__b.sql", "V3__c.sql"]);
+        fs::remove_file(root.join("db/V2__b.sql")).unwrap();
+        let changed = head.changed_paths().unwrap();
+        assert_eq!(changed.len(), 2, "{changed:?}");
         let elsewhere = tempfile::tempdir().unwrap();
         assert!(Base::open(elsewhere.path(), "HEAD").is_err());
     }

@@ -1,0 +1,90 @@
+//! `--base REV`: only the units a change touches are checked (real git repositories in temp
+//! dirs).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn units_with_findings(dir: &Path, args: &[&str]) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(["check", "-f", "json"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run tollgate");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mut units: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["unit"].as_str().unwrap().to_string())
+        .collect();
+    units.dedup();
+    units
+}
+
+const PRIVILEGED: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: NAME}\nspec:\n  containers:\n    - name: app\n      image: app:1\n      securityContext: {privileged: true}\n";
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: app\n          image: app:1\n";
+
+const PDB: &str = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: web}}\n";
+
+#[test]
+fn only_units_touched_since_the_base_are_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    write(r, "apps/a/pod.yaml", &PRIVILEGED.replace("NAME", "a"));
+    write(r, "apps/b/pod.yaml", &PRIVILEGED.replace("NAME", "b"));
+    write(r, "apps/c/deploy.yaml", DEPLOYMENT);
+    write(r, "apps/c/pdb.yaml", PDB);
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "base"]);
+
+    // Everything has findings without --base.
+    let all = units_with_findings(r, &["apps"]);
+    assert_eq!(all, ["apps/a", "apps/b", "apps/c"]);
+    // Nothing changed: nothing checked.
+    assert!(units_with_findings(r, &["--base", "main", "apps"]).is_empty());
+
+    // Edit a (committed on a branch) and delete c's PDB in the work tree.
+    git(r, &["checkout", "-q", "-b", "change"]);
+    write(r, "apps/a/pod.yaml", &PRIVILEGED.replace("NAME", "a2"));
+    git(r, &["commit", "-q", "-am", "edit a"]);
+    std::fs::remove_file(r.join("apps/c/pdb.yaml")).unwrap();
+    let touched = units_with_findings(r, &["--base", "main", "apps"]);
+    assert_eq!(touched, ["apps/a", "apps/c"], "b is untouched");
+    // c is checked because of the deletion, and the deletion is what it reports.
+    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(["check", "-f", "json", "--base", "main", "apps/c"])
+        .current_dir(r)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "missing-pod-disruption-budget"));
+}
