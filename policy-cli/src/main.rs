@@ -87,6 +87,10 @@ struct GateArgs {
     /// again, edited ones are errors (migration-edited-after-apply).
     #[arg(long, value_name = "REV")]
     base: Option<String>,
+    /// Check the files as they are staged in the git index (for pre-commit hooks): only the
+    /// units the staged changes touch, each file's staged content, HEAD as the migrations' base.
+    #[arg(long, conflicts_with = "base")]
+    staged: bool,
 }
 
 #[derive(Subcommand)]
@@ -134,6 +138,22 @@ enum Command {
         /// Directories or files of .rego policies and their tests.
         paths: Vec<PathBuf>,
     },
+    /// Git hook management.
+    Hook {
+        #[command(subcommand)]
+        action: HookAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum HookAction {
+    /// Write a plain `pre-commit` hook that runs `tollgate check --staged` (for teams without
+    /// the pre-commit framework). Refuses to overwrite a hook it did not write.
+    Install {
+        /// Replace an existing hook even if tollgate did not write it.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
@@ -152,6 +172,7 @@ fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
     if let Some(rev) = &args.base {
         b = b.base_revision(rev);
     }
+    b = b.staged(args.staged);
     b.build()
 }
 
@@ -168,6 +189,49 @@ fn out_plain(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+/// The first line after the shebang of the hooks tollgate writes: how it recognises its own.
+const HOOK_MARKER: &str = "# Installed by `tollgate hook install`.";
+
+fn hook_install(force: bool) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let dir = match policy_core::source::git::hooks_dir(&cwd) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let path = dir.join("pre-commit");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if !existing.contains(HOOK_MARKER) && !force {
+            return fail(format!(
+                "{} exists and was not written by tollgate; add `tollgate check --staged` to it, or use --force to replace it",
+                path.display()
+            ));
+        }
+    }
+    // The binary running now, so the hook works without tollgate on PATH; PATH's when the
+    // binary moves.
+    let exe = std::env::current_exe()
+        .ok()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "tollgate".to_string());
+    let quoted = format!("'{}'", exe.replace('\'', "'\\''"));
+    let script = format!(
+        "#!/bin/sh\n{HOOK_MARKER}\n# Checks the staged Kubernetes manifests and SQL migrations; a finding blocks the commit.\n\
+         tollgate={quoted}\n[ -x \"$tollgate\" ] || tollgate=tollgate\nexec \"$tollgate\" check --staged\n"
+    );
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, script)) {
+        return fail(format!("{}: {e}", path.display()));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(e) = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)) {
+            return fail(format!("{}: {e}", path.display()));
+        }
+    }
+    println!("installed {}", path.display());
+    ExitCode::SUCCESS
 }
 
 fn fail(e: impl std::fmt::Display) -> ExitCode {
@@ -289,6 +353,9 @@ fn main() -> ExitCode {
                 None => fail(format!("no rule with id {id:?} (see `tollgate rules`)")),
             }
         }
+        Command::Hook {
+            action: HookAction::Install { force },
+        } => hook_install(force),
         Command::Test { paths } => {
             let mut sources = Vec::new();
             if paths.is_empty() {

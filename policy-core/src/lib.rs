@@ -82,6 +82,7 @@ pub struct GateBuilder {
     engine: EngineOptions,
     base_dir: Option<PathBuf>,
     base_rev: Option<String>,
+    staged: bool,
 }
 
 impl Default for GateBuilder {
@@ -95,6 +96,7 @@ impl Default for GateBuilder {
             engine: EngineOptions::default(),
             base_dir: None,
             base_rev: None,
+            staged: false,
         }
     }
 }
@@ -158,6 +160,13 @@ impl GateBuilder {
         self
     }
 
+    /// Check the files as they are staged in the git index (what a pre-commit hook must judge),
+    /// only the units the staged changes touch, with HEAD as the base for migrations.
+    pub fn staged(mut self, yes: bool) -> Self {
+        self.staged = yes;
+        self
+    }
+
     /// Loads and prepares the policies.
     pub fn build(self) -> Result<Gate, GateError> {
         let base_dir = self
@@ -193,11 +202,20 @@ impl GateBuilder {
                 jobs,
                 message: e.to_string(),
             })?;
-        let base = match &self.base_rev {
-            Some(rev) => Some(Mutex::new(
+        let base = match (&self.base_rev, self.staged) {
+            (Some(_), true) => {
+                return Err(GateError::Base(
+                    "--staged compares the index with HEAD: it cannot be combined with --base"
+                        .to_string(),
+                ))
+            }
+            (Some(rev), false) => Some(Mutex::new(
                 source::git::Base::open(&base_dir, rev).map_err(GateError::Base)?,
             )),
-            None => None,
+            (None, true) => Some(Mutex::new(
+                source::git::Base::open_staged(&base_dir).map_err(GateError::Base)?,
+            )),
+            (None, false) => None,
         };
         Ok(Gate {
             policies,
@@ -302,16 +320,16 @@ pub fn display_path(base: &Path, path: &Path) -> String {
 /// Whether a change touches a unit: one of its files was added or modified, or a file was
 /// deleted from its directory (or, for a chart, a Kustomize root or a migration set, from
 /// anywhere below its root). `changed` holds absolute paths.
-fn unit_touched(unit: &Unit, changed: &[PathBuf]) -> bool {
+fn unit_touched(unit: &Unit, changed: &[source::git::Changed]) -> bool {
     let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let files: BTreeSet<PathBuf> = unit.files.iter().map(|f| abs(f)).collect();
     let root = abs(&unit.root);
     changed.iter().any(|c| {
-        files.contains(c)
-            || (!c.exists()
+        files.contains(&c.path)
+            || (c.deleted
                 && match unit.kind {
-                    UnitKind::Manifests => c.parent() == Some(root.as_path()),
-                    _ => c.starts_with(&root),
+                    UnitKind::Manifests => c.path.parent() == Some(root.as_path()),
+                    _ => c.path.starts_with(&root),
                 })
     })
 }
@@ -407,7 +425,40 @@ impl Gate {
         job: &FileJob,
     ) -> Result<(Vec<Document>, Vec<suppress::Suppression>), LoadError> {
         let display = self.display(&job.path);
-        let src = document::read_source(&job.path, &display, &self.limits)?;
+        let staged = match &self.base {
+            Some(base) => base
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_staged()
+                .then_some(base),
+            None => None,
+        };
+        let src = match staged {
+            // --staged: the file as it is staged; a file the index does not hold is not part
+            // of the commit.
+            Some(base) => {
+                let content = base
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .staged_content(&job.path)
+                    .map_err(|e| LoadError::whole_file(&display, e))?;
+                match content {
+                    Some(bytes) if bytes.len() as u64 > self.limits.max_file_bytes => {
+                        return Err(LoadError::whole_file(
+                            &display,
+                            format!(
+                                "file is {} bytes, over the limit of {} bytes",
+                                bytes.len(),
+                                self.limits.max_file_bytes
+                            ),
+                        ))
+                    }
+                    Some(bytes) => document::source_from_bytes(&job.path, &display, bytes)?,
+                    None => return Ok((Vec::new(), Vec::new())),
+                }
+            }
+            None => document::read_source(&job.path, &display, &self.limits)?,
+        };
         let docs = self.parse_source(job, &src)?;
         let ranges: Vec<(usize, usize)> = docs
             .iter()

@@ -14,12 +14,24 @@ pub enum BaseStatus {
     Edited,
 }
 
-/// A repository and the tree of the base revision.
+/// A path changed since the base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    /// The absolute path under the work tree.
+    pub path: PathBuf,
+    /// Whether the change removed it.
+    pub deleted: bool,
+}
+
+/// A repository and the tree of the base revision; in staged mode (`--staged`), the base is
+/// HEAD and the files are read as they are staged in the index, not from the work tree.
 pub struct Base {
     repo: git2::Repository,
     tree: git2::Oid,
     workdir: PathBuf,
     rev: String,
+    /// Staged mode: the index's entries (path relative to the work tree → blob), read once.
+    index: Option<std::collections::HashMap<PathBuf, git2::Oid>>,
 }
 
 impl std::fmt::Debug for Base {
@@ -58,7 +70,78 @@ impl Base {
             tree,
             workdir,
             rev: rev.to_string(),
+            index: None,
         })
+    }
+
+    /// Staged mode: the repository containing `dir`, HEAD as the base (an empty tree before
+    /// the first commit), and the index as the content to check.
+    pub fn open_staged(dir: &Path) -> Result<Base, String> {
+        let repo = git2::Repository::discover(dir).map_err(|e| {
+            format!(
+                "--staged: {} is not in a git repository ({})",
+                dir.display(),
+                e.message()
+            )
+        })?;
+        let tree = match repo.head().and_then(|h| h.peel_to_tree()) {
+            Ok(t) => t.id(),
+            // No commit yet: everything staged is new.
+            Err(_) => repo
+                .treebuilder(None)
+                .and_then(|b| b.write())
+                .map_err(|e| format!("--staged: {}", e.message()))?,
+        };
+        let index: std::collections::HashMap<PathBuf, git2::Oid> = repo
+            .index()
+            .map_err(|e| format!("--staged: cannot read the index ({})", e.message()))?
+            .iter()
+            .filter(|e| (e.flags >> 12) & 0x3 == 0) // stage 0: not a conflict side
+            .map(|e| {
+                (
+                    PathBuf::from(String::from_utf8_lossy(&e.path).into_owned()),
+                    e.id,
+                )
+            })
+            .collect();
+        let workdir = repo
+            .workdir()
+            .ok_or("--staged: the repository has no work tree")?;
+        let workdir = workdir
+            .canonicalize()
+            .unwrap_or_else(|_| workdir.to_path_buf());
+        Ok(Base {
+            repo,
+            tree,
+            workdir,
+            rev: "HEAD".to_string(),
+            index: Some(index),
+        })
+    }
+
+    /// Whether files are read from the index (`--staged`).
+    pub fn is_staged(&self) -> bool {
+        self.index.is_some()
+    }
+
+    /// In staged mode, a file's content as staged: `Ok(None)` when the index does not hold it
+    /// (an untracked or unstaged-new file, not part of the commit). Outside staged mode, `None`.
+    pub fn staged_content(&self, path: &Path) -> Result<Option<Vec<u8>>, String> {
+        let Some(index) = &self.index else {
+            return Ok(None);
+        };
+        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let Ok(rel) = abs.strip_prefix(&self.workdir) else {
+            return Ok(None);
+        };
+        let Some(id) = index.get(rel) else {
+            return Ok(None);
+        };
+        let blob = self
+            .repo
+            .find_blob(*id)
+            .map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+        Ok(Some(blob.content().to_vec()))
     }
 
     /// The revision as given.
@@ -68,7 +151,7 @@ impl Base {
 
     /// Every path added, modified or deleted since the base, in HEAD, the index or the work tree
     /// (untracked files included, ignored ones not), as absolute paths under the work tree.
-    pub fn changed_paths(&self) -> Result<Vec<PathBuf>, String> {
+    pub fn changed_paths(&self) -> Result<Vec<Changed>, String> {
         let tree = self
             .repo
             .find_tree(self.tree)
@@ -77,20 +160,30 @@ impl Base {
         opts.include_untracked(true)
             .recurse_untracked_dirs(true)
             .include_typechange(true);
-        let diff = self
-            .repo
-            .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
-            .map_err(|e| format!("--base {}: {}", self.rev, e.message()))?;
+        let diff = match &self.index {
+            Some(_) => self.repo.index().and_then(|index| {
+                self.repo
+                    .diff_tree_to_index(Some(&tree), Some(&index), Some(&mut opts))
+            }),
+            None => self
+                .repo
+                .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts)),
+        }
+        .map_err(|e| format!("--base {}: {}", self.rev, e.message()))?;
         let mut out = Vec::new();
         for delta in diff.deltas() {
+            let deleted = delta.status() == git2::Delta::Deleted;
             for file in [delta.old_file(), delta.new_file()] {
                 if let Some(p) = file.path() {
-                    out.push(self.workdir.join(p));
+                    out.push(Changed {
+                        path: self.workdir.join(p),
+                        deleted,
+                    });
                 }
             }
         }
-        out.sort();
-        out.dedup();
+        out.sort_by(|a, b| a.path.cmp(&b.path).then(a.deleted.cmp(&b.deleted)));
+        out.dedup_by(|a, b| a.path == b.path);
         Ok(out)
     }
 
@@ -123,6 +216,27 @@ impl Base {
             BaseStatus::Edited
         })
     }
+}
+
+/// The hooks directory of the repository containing `dir`: `core.hooksPath` when set (relative
+/// to the work tree), else `.git/hooks`.
+pub fn hooks_dir(dir: &Path) -> Result<PathBuf, String> {
+    let repo = git2::Repository::discover(dir).map_err(|e| {
+        format!(
+            "{} is not in a git repository ({})",
+            dir.display(),
+            e.message()
+        )
+    })?;
+    let configured = repo
+        .config()
+        .and_then(|c| c.get_path("core.hooksPath"))
+        .ok();
+    Ok(match (configured, repo.workdir()) {
+        (Some(p), Some(w)) if p.is_relative() => w.join(p),
+        (Some(p), _) => p,
+        (None, _) => repo.path().join("hooks"),
+    })
 }
 
 #[cfg(test)]
@@ -190,12 +304,46 @@ mod tests {
             .changed_paths()
             .unwrap()
             .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .map(|c| c.path.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(changed, ["V1__a.sql", "V2__b.sql", "V3__c.sql"]);
         fs::remove_file(root.join("db/V2__b.sql")).unwrap();
         let changed = head.changed_paths().unwrap();
         assert_eq!(changed.len(), 2, "{changed:?}");
+        assert!(changed
+            .iter()
+            .any(|c| c.deleted && c.path.ends_with("V2__b.sql")));
+
+        // Staged mode reads the index: stage an edit of V3, then edit the work tree again.
+        fs::write(root.join("db/V3__c.sql"), "CREATE TABLE c (id bigint);\n").unwrap();
+        let mut index = repo.index().unwrap();
+        index.add_path(Path::new("db/V3__c.sql")).unwrap();
+        index.write().unwrap();
+        fs::write(root.join("db/V3__c.sql"), "work tree only\n").unwrap();
+        let staged = Base::open_staged(root).unwrap();
+        let content = staged
+            .staged_content(&root.join("db/V3__c.sql"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(content, b"CREATE TABLE c (id bigint);\n");
+        let names: Vec<String> = staged
+            .changed_paths()
+            .unwrap()
+            .iter()
+            .map(|c| c.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["V3__c.sql"],
+            "only what is staged differs from HEAD"
+        );
+        fs::write(root.join("db/untracked.sql"), "SELECT 1;\n").unwrap();
+        assert_eq!(
+            staged
+                .staged_content(&root.join("db/untracked.sql"))
+                .unwrap(),
+            None
+        );
         let elsewhere = tempfile::tempdir().unwrap();
         assert!(Base::open(elsewhere.path(), "HEAD").is_err());
     }
