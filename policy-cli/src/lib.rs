@@ -1,0 +1,412 @@
+//! `tollgate`: the policy-as-code gate for GitOps repositories. Argument parsing and exit codes
+//! only; everything else is `policy_core`. A library so that the root package's
+//! `tollgate-pre-commit` binary (what the pre-commit framework installs) runs the same CLI.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+// The gate allocates many small trees (documents, Rego values); mimalloc is markedly faster at
+// that than the system allocator. (Every binary linking this library gets it.)
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use policy_core::report::{self, HumanOptions};
+use policy_core::{EngineOptions, Gate, GateError, PolicySource, Severity};
+
+#[derive(Parser)]
+#[command(
+    name = "tollgate",
+    version,
+    about = "Blocks GitOps changes that break zero-downtime deployment or safety"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// JUnit XML (GitLab, Jenkins test reports).
+    Junit,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RenderFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct GateArgs {
+    /// Extra Rego policy directory (or file), evaluated beside the built-in rules. Repeatable.
+    #[arg(long = "policy", short = 'p', value_name = "DIR")]
+    policies: Vec<PathBuf>,
+    /// Do not use the built-in rule pack.
+    #[arg(long)]
+    no_builtin: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    jobs: usize,
+    /// Time limit of one rule on one document, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    eval_timeout_ms: u64,
+    /// Also check files ignored by .gitignore and hidden files.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Evaluate rules one by one instead of batching each document's built-in rules (for
+    /// measurements; the findings are the same).
+    #[arg(long, hide = true)]
+    no_batch: bool,
+    /// The base revision of the change (e.g. origin/main): only units with a file added,
+    /// modified or deleted since it are checked; migrations unchanged since it are not judged
+    /// again, edited ones are errors (migration-edited-after-apply).
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// Check the files as they are staged in the git index (for pre-commit hooks): only the
+    /// units the staged changes touch, each file's staged content, HEAD as the migrations' base.
+    #[arg(long, conflicts_with = "base")]
+    staged: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files and directories; exit 1 on findings at or above --fail-on, 2 on input errors.
+    Check {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// The lowest severity that fails the check.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        /// Print the time each phase took to stderr.
+        #[arg(long)]
+        timings: bool,
+        #[command(flatten)]
+        gate: GateArgs,
+    },
+    /// Print the documents the rules see: a YAML stream, or a JSON array.
+    Render {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        #[arg(long, short = 'f', value_enum, default_value_t = RenderFormat::Yaml)]
+        format: RenderFormat,
+        #[command(flatten)]
+        gate: GateArgs,
+    },
+    /// List the rules (built-in, plus --policy directories).
+    Rules {
+        #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        #[command(flatten)]
+        gate: GateArgs,
+    },
+    /// Show a rule's documentation.
+    Explain {
+        /// The rule id, e.g. privileged-container.
+        id: String,
+        #[command(flatten)]
+        gate: GateArgs,
+    },
+    /// Run Rego unit tests (`test_*` rules) in directories (default: the built-in pack).
+    Test {
+        /// Directories or files of .rego policies and their tests.
+        paths: Vec<PathBuf>,
+    },
+    /// Git hook management.
+    Hook {
+        #[command(subcommand)]
+        action: HookAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum HookAction {
+    /// Write a plain `pre-commit` hook that runs `tollgate check --staged` (for teams without
+    /// the pre-commit framework). Refuses to overwrite a hook it did not write.
+    Install {
+        /// Replace an existing hook even if tollgate did not write it.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
+    let mut b = Gate::builder()
+        .builtin_rules(!args.no_builtin)
+        .batch_rules(!args.no_batch)
+        .jobs(args.jobs)
+        .eval_timeout(Duration::from_millis(args.eval_timeout_ms))
+        .discover_options(policy_core::DiscoverOptions {
+            respect_gitignore: !args.no_ignore,
+            skip_hidden: !args.no_ignore,
+        });
+    for p in &args.policies {
+        b = b.policy_dir(p);
+    }
+    if let Some(rev) = &args.base {
+        b = b.base_revision(rev);
+    }
+    b = b.staged(args.staged);
+    b.build()
+}
+
+/// Prints styled text: ANSI colours are kept on a terminal and stripped otherwise (or with
+/// `NO_COLOR`).
+fn out(text: &str) {
+    let mut stdout = anstream::stdout();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Prints machine output as it is (no colour handling to scan through).
+fn out_plain(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// The first line after the shebang of the hooks tollgate writes: how it recognises its own.
+const HOOK_MARKER: &str = "# Installed by `tollgate hook install`.";
+
+fn hook_install(force: bool) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let dir = match policy_core::source::git::hooks_dir(&cwd) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let path = dir.join("pre-commit");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if !existing.contains(HOOK_MARKER) && !force {
+            return fail(format!(
+                "{} exists and was not written by tollgate; add `tollgate check --staged` to it, or use --force to replace it",
+                path.display()
+            ));
+        }
+    }
+    // The binary running now, so the hook works without tollgate on PATH; PATH's when the
+    // binary moves.
+    let exe = std::env::current_exe()
+        .ok()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "tollgate".to_string());
+    let quoted = format!("'{}'", exe.replace('\'', "'\\''"));
+    let script = format!(
+        "#!/bin/sh\n{HOOK_MARKER}\n# Checks the staged Kubernetes manifests and SQL migrations; a finding blocks the commit.\n\
+         tollgate={quoted}\n[ -x \"$tollgate\" ] || tollgate=tollgate\nexec \"$tollgate\" check --staged\n"
+    );
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, script)) {
+        return fail(format!("{}: {e}", path.display()));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(e) = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)) {
+            return fail(format!("{}: {e}", path.display()));
+        }
+    }
+    println!("installed {}", path.display());
+    ExitCode::SUCCESS
+}
+
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    let mut stderr = anstream::stderr();
+    let _ = writeln!(stderr, "error: {e}");
+    ExitCode::from(2)
+}
+
+fn paths_or_cwd(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    }
+}
+
+/// Runs the `tollgate` command line on the process's arguments; returns its exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            paths,
+            format,
+            fail_on,
+            timings,
+            gate,
+        } => {
+            let gate = match build_gate(&gate) {
+                Ok(g) => g,
+                Err(e) => return fail(e),
+            };
+            let report = match gate.check(&paths_or_cwd(paths)) {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            let printing = std::time::Instant::now();
+            match format {
+                CheckFormat::Human => {
+                    // Colour only on a terminal, never with NO_COLOR (anstream's rules); without
+                    // colour, render plain rather than styled-then-stripped.
+                    let color = anstream::AutoStream::choice(&std::io::stdout())
+                        != anstream::ColorChoice::Never;
+                    let text = gate.install(|| report::human(&report, HumanOptions { color }));
+                    if color {
+                        out(&text)
+                    } else {
+                        out_plain(&text)
+                    }
+                }
+                CheckFormat::Json => {
+                    let mut stdout =
+                        std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                    let _ = report::write_json(&report, &mut stdout).and_then(|()| stdout.flush());
+                }
+                CheckFormat::Sarif => out_plain(&report::sarif(&report, gate.policies().rules())),
+                CheckFormat::Junit => out_plain(&report::junit(
+                    &report,
+                    gate.policies().rules(),
+                    fail_on.severity(),
+                )),
+                CheckFormat::Github => out_plain(&report::github(&report)),
+            }
+            if timings {
+                let t = report.timings;
+                eprintln!(
+                    "timings: discover {:?}, load and check {:?}, sort {:?}, print {:?}",
+                    t.discover,
+                    t.check,
+                    t.sort,
+                    printing.elapsed()
+                );
+            }
+            ExitCode::from(report.exit_code(fail_on.severity()) as u8)
+        }
+        Command::Render {
+            paths,
+            format,
+            gate,
+        } => {
+            let gate = match build_gate(&gate) {
+                Ok(g) => g,
+                Err(e) => return fail(e),
+            };
+            let rendered = gate.render(&paths_or_cwd(paths));
+            match format {
+                RenderFormat::Yaml => out_plain(&report::render_yaml(&rendered.documents)),
+                RenderFormat::Json => out_plain(&report::render_json(&rendered.documents)),
+            }
+            if rendered.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                let mut stderr = anstream::stderr();
+                for e in &rendered.errors {
+                    let _ = writeln!(stderr, "error: {e}");
+                }
+                ExitCode::from(2)
+            }
+        }
+        Command::Rules { format, gate } => {
+            let gate = match build_gate(&gate) {
+                Ok(g) => g,
+                Err(e) => return fail(e),
+            };
+            out(&report::catalogue(
+                gate.policies().rules(),
+                matches!(format, CheckFormat::Json),
+            ));
+            ExitCode::SUCCESS
+        }
+        Command::Explain { id, gate } => {
+            let gate = match build_gate(&gate) {
+                Ok(g) => g,
+                Err(e) => return fail(e),
+            };
+            match gate.policies().rules().iter().find(|r| r.id == id) {
+                Some(rule) => {
+                    out(&report::explain(rule));
+                    ExitCode::SUCCESS
+                }
+                None => fail(format!("no rule with id {id:?} (see `tollgate rules`)")),
+            }
+        }
+        Command::Hook {
+            action: HookAction::Install { force },
+        } => hook_install(force),
+        Command::Test { paths } => {
+            let mut sources = Vec::new();
+            if paths.is_empty() {
+                sources = PolicySource::builtin();
+            }
+            let cwd = std::env::current_dir().unwrap_or_default();
+            for p in &paths {
+                match PolicySource::load_dir(p, &|x: &std::path::Path| {
+                    policy_core::display_path(&cwd, x)
+                }) {
+                    Ok(s) => sources.extend(s),
+                    Err(e) => return fail(e),
+                }
+            }
+            match policy_core::rules::run_tests(&sources, &EngineOptions::default()) {
+                Ok(outcomes) => {
+                    let mut text = String::new();
+                    let failed = outcomes.iter().filter(|t| t.failure.is_some()).count();
+                    for t in &outcomes {
+                        if let Some(why) = &t.failure {
+                            text.push_str(&format!(
+                                "FAIL {} {}.{}: {}\n",
+                                t.file, t.package, t.name, why
+                            ));
+                        }
+                    }
+                    text.push_str(&format!(
+                        "{} passed, {} failed\n",
+                        outcomes.len() - failed,
+                        failed
+                    ));
+                    out(&text);
+                    if outcomes.is_empty() {
+                        return fail("no test_* rules found");
+                    }
+                    if failed > 0 {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(errors) => {
+                    let mut stderr = anstream::stderr();
+                    for e in &errors {
+                        let _ = writeln!(stderr, "error: {e}");
+                    }
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
