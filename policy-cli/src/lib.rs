@@ -108,6 +108,13 @@ enum Command {
         /// Print the time each phase took to stderr.
         #[arg(long)]
         timings: bool,
+        /// Accept the findings listed in this baseline file: only new findings fail; entries
+        /// that match nothing any more are reported (stale-baseline-entry).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Write every current finding to this baseline file (then exit 0).
+        #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+        write_baseline: Option<PathBuf>,
         #[command(flatten)]
         gate: GateArgs,
     },
@@ -258,16 +265,41 @@ pub fn run() -> ExitCode {
             format,
             fail_on,
             timings,
+            baseline,
+            write_baseline,
             gate,
         } => {
             let gate = match build_gate(&gate) {
                 Ok(g) => g,
                 Err(e) => return fail(e),
             };
-            let report = match gate.check(&paths_or_cwd(paths)) {
+            let mut report = match gate.check(&paths_or_cwd(paths)) {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
+            if let Some(path) = &write_baseline {
+                let text = policy_core::baseline::Baseline::write(&report);
+                if let Err(e) = std::fs::write(path, text) {
+                    return fail(format!("{}: {e}", path.display()));
+                }
+                eprintln!(
+                    "wrote {} findings to {}",
+                    report.findings.len(),
+                    path.display()
+                );
+                // Input errors still fail: a file that could not be read is not accepted.
+                return ExitCode::from(if report.errors.is_empty() { 0 } else { 2 });
+            }
+            if let Some(path) = &baseline {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let shown = policy_core::display_path(&cwd, path);
+                match policy_core::baseline::Baseline::load(path, &shown) {
+                    Ok(b) => {
+                        b.apply(&mut report);
+                    }
+                    Err(e) => return fail(e),
+                }
+            }
             let printing = std::time::Instant::now();
             match format {
                 CheckFormat::Human => {

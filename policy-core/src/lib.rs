@@ -31,6 +31,7 @@
 
 #![warn(missing_docs)]
 
+pub mod baseline;
 pub mod document;
 pub mod finding;
 pub mod report;
@@ -255,6 +256,8 @@ pub struct Report {
     pub units: Vec<UnitSummary>,
     /// Findings removed by suppressions (comments, `tollgate.io/ignore` annotations).
     pub suppressed: usize,
+    /// Findings removed because a baseline accepts them ([`baseline::Baseline::apply`]).
+    pub baselined: usize,
     /// Where the time went (wall clock per phase).
     pub timings: Timings,
 }
@@ -743,6 +746,7 @@ impl Gate {
             documents,
             units: unit_summaries,
             suppressed,
+            baselined: 0,
             timings: Timings {
                 discover,
                 check,

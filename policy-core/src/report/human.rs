@@ -148,5 +148,9 @@ pub fn human(report: &Report, options: HumanOptions) -> String {
         out.pop();
         let _ = writeln!(out, "; {} suppressed", report.suppressed);
     }
+    if report.baselined > 0 {
+        out.pop();
+        let _ = writeln!(out, "; {} in the baseline", report.baselined);
+    }
     out
 }

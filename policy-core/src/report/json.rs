@@ -58,6 +58,7 @@ struct Summary {
     findings: usize,
     errors: usize,
     suppressed: usize,
+    baselined: usize,
 }
 
 fn finding(f: &Finding) -> FindingOut<'_> {
@@ -126,6 +127,7 @@ pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Re
             findings: report.findings.len(),
             errors: report.errors.len(),
             suppressed: report.suppressed,
+            baselined: report.baselined,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
