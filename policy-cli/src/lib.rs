@@ -70,6 +70,17 @@ struct GateArgs {
     /// Do not use the built-in rule pack.
     #[arg(long)]
     no_builtin: bool,
+    /// conftest: a package whose policies (those without Tollgate METADATA) are evaluated.
+    /// Repeatable; default `main`.
+    #[arg(long = "namespace", short = 'n', value_name = "PKG")]
+    namespaces: Vec<String>,
+    /// conftest: evaluate the policies of every package.
+    #[arg(long)]
+    all_namespaces: bool,
+    /// conftest: a directory (or file) of YAML/JSON data documents for the policies, merged
+    /// into `data`. Repeatable.
+    #[arg(long = "data", short = 'd', value_name = "DIR")]
+    data: Vec<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
@@ -145,6 +156,10 @@ enum Command {
     Test {
         /// Directories or files of .rego policies and their tests.
         paths: Vec<PathBuf>,
+        /// A directory (or file) of YAML/JSON data documents, merged into `data` (conftest
+        /// verify's `--data`). Repeatable.
+        #[arg(long = "data", short = 'd', value_name = "DIR")]
+        data: Vec<PathBuf>,
     },
     /// Git hook management.
     Hook {
@@ -177,6 +192,13 @@ fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
     for p in &args.policies {
         b = b.policy_dir(p);
     }
+    for ns in &args.namespaces {
+        b = b.namespace(ns);
+    }
+    for d in &args.data {
+        b = b.data_dir(d);
+    }
+    b = b.all_namespaces(args.all_namespaces);
     if let Some(rev) = &args.base {
         b = b.base_revision(rev);
     }
@@ -390,7 +412,7 @@ pub fn run() -> ExitCode {
         Command::Hook {
             action: HookAction::Install { force },
         } => hook_install(force),
-        Command::Test { paths } => {
+        Command::Test { paths, data } => {
             let mut sources = Vec::new();
             if paths.is_empty() {
                 sources = PolicySource::builtin();
@@ -404,7 +426,24 @@ pub fn run() -> ExitCode {
                     Err(e) => return fail(e),
                 }
             }
-            match policy_core::rules::run_tests(&sources, &EngineOptions::default()) {
+            let mut options = EngineOptions::default();
+            if !data.is_empty() {
+                let limits = policy_core::Limits::default();
+                match policy_core::rules::data::load_data(
+                    &data,
+                    &|x: &std::path::Path| policy_core::display_path(&cwd, x),
+                    &limits,
+                ) {
+                    Ok(d) => options.data = Some(d),
+                    Err(errors) => {
+                        for e in &errors {
+                            eprintln!("error: {e}");
+                        }
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            match policy_core::rules::run_tests(&sources, &options) {
                 Ok(outcomes) => {
                     let mut text = String::new();
                     let failed = outcomes.iter().filter(|t| t.failure.is_some()).count();

@@ -84,6 +84,7 @@ pub struct GateBuilder {
     base_dir: Option<PathBuf>,
     base_rev: Option<String>,
     staged: bool,
+    data_dirs: Vec<PathBuf>,
 }
 
 impl Default for GateBuilder {
@@ -98,6 +99,7 @@ impl Default for GateBuilder {
             base_dir: None,
             base_rev: None,
             staged: false,
+            data_dirs: Vec::new(),
         }
     }
 }
@@ -168,8 +170,31 @@ impl GateBuilder {
         self
     }
 
+    /// conftest's `--namespace`: a package whose conftest-style policies (no Tollgate
+    /// METADATA) are evaluated. Repeatable; default `main`.
+    pub fn namespace(mut self, ns: impl Into<String>) -> Self {
+        if self.engine.namespaces == ["main"] {
+            self.engine.namespaces.clear();
+        }
+        self.engine.namespaces.push(ns.into());
+        self
+    }
+
+    /// conftest's `--all-namespaces`: evaluate conftest-style policies of every package.
+    pub fn all_namespaces(mut self, yes: bool) -> Self {
+        self.engine.all_namespaces = yes;
+        self
+    }
+
+    /// conftest's `--data`: a directory (or file) of YAML/JSON data documents merged into
+    /// `data` for every policy.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dirs.push(dir.into());
+        self
+    }
+
     /// Loads and prepares the policies.
-    pub fn build(self) -> Result<Gate, GateError> {
+    pub fn build(mut self) -> Result<Gate, GateError> {
         let base_dir = self
             .base_dir
             .clone()
@@ -189,6 +214,15 @@ impl GateBuilder {
         }
         if !errors.is_empty() {
             return Err(GateError::Policy(errors));
+        }
+        if !self.data_dirs.is_empty() {
+            let data = rules::data::load_data(
+                &self.data_dirs,
+                &|p: &Path| display_path(&base_dir, p),
+                &self.limits,
+            )
+            .map_err(GateError::Policy)?;
+            self.engine.data = Some(data);
         }
         let policies = PolicySet::build(&sources, &self.engine).map_err(GateError::Policy)?;
         let jobs = if self.jobs == 0 {

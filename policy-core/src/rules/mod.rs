@@ -6,6 +6,7 @@
 //! evaluated on it. Rules that read the other documents of their unit (`data.tollgate.unit`) are
 //! evaluated in a second pass, once per unit, on a smaller engine holding only them.
 
+pub mod data;
 pub mod metadata;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -137,7 +138,7 @@ impl RuleInfo {
 }
 
 /// Engine options.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct EngineOptions {
     /// Wall-clock limit of one rule's evaluation on one document.
     pub eval_timeout: Duration,
@@ -146,6 +147,13 @@ pub struct EngineOptions {
     pub batch: bool,
     /// Run the batched rules on regorus' VM rather than its interpreter (default true).
     pub vm: bool,
+    /// conftest's `--namespace`: the packages whose rules are evaluated when a policy has no
+    /// Tollgate METADATA (`custom.id`). Default `["main"]`, as conftest.
+    pub namespaces: Vec<String>,
+    /// conftest's `--all-namespaces`: evaluate every package.
+    pub all_namespaces: bool,
+    /// Data documents (conftest's `--data`), merged into `data`.
+    pub data: Option<Value>,
 }
 
 impl Default for EngineOptions {
@@ -154,6 +162,9 @@ impl Default for EngineOptions {
             eval_timeout: Duration::from_secs(5),
             batch: true,
             vm: true,
+            namespaces: vec!["main".to_string()],
+            all_namespaces: false,
+            data: None,
         }
     }
 }
@@ -304,6 +315,11 @@ impl PolicySet {
         options: &EngineOptions,
     ) -> Result<PolicySet, Vec<LoadError>> {
         let mut engine = new_engine(options);
+        if let Some(data) = &options.data {
+            engine
+                .add_data(data.clone())
+                .map_err(|e| vec![LoadError::whole_file("--data", e.to_string())])?;
+        }
         let mut errors = Vec::new();
         let mut rules = Vec::new();
         let mut unit_sources = Vec::new();
@@ -324,9 +340,19 @@ impl PolicySet {
                 }
             };
             let uses_unit = src.text.contains("tollgate.unit");
+            // A policy without Tollgate METADATA is a conftest policy: only the selected
+            // namespaces (packages) are evaluated, `main` by default.
+            let selected = src.builtin
+                || meta.id.is_some()
+                || options.all_namespaces
+                || options
+                    .namespaces
+                    .iter()
+                    .any(|ns| package.trim_start_matches("data.") == ns);
             let mut has_entries = false;
             for name in candidate_rule_names(&src.text) {
-                if !is_entry_name(&name)
+                if !selected
+                    || !is_entry_name(&name)
                     || !engine
                         .has_declared_rule_rooted_at(&src.name, &name)
                         .unwrap_or(false)
@@ -375,6 +401,10 @@ impl PolicySet {
         }
         let unit_engine = if rules.iter().any(|r| r.uses_unit) {
             let mut e = new_engine(options);
+            if let Some(data) = &options.data {
+                e.add_data(data.clone())
+                    .map_err(|err| vec![LoadError::whole_file("--data", err.to_string())])?;
+            }
             for src in unit_sources {
                 add_policy(&mut e, src).map_err(|err| vec![err])?;
             }
@@ -696,8 +726,45 @@ fn eval_one(
     errors: &mut Vec<LoadError>,
 ) {
     match engine.eval_rule(rule.query()) {
-        Ok(v) => collect(&v, rule, doc, unit, findings, errors),
+        Ok(v) => {
+            if excepted(engine, rule) {
+                return;
+            }
+            collect(&v, rule, doc, unit, findings, errors)
+        }
         Err(e) => errors.push(eval_error(rule, doc, &e.to_string())),
+    }
+}
+
+/// conftest's exceptions: `exception contains rules if { …; rules := ["run_as_root"] }` in the
+/// rule's package excepts `deny_run_as_root` (and `warn_…`, `violation_…`) for this input.
+fn excepted(engine: &mut regorus::Engine, rule: &RuleInfo) -> bool {
+    if rule.builtin {
+        return false;
+    }
+    let Some((_, name)) = rule.entry.split_once('_') else {
+        return false;
+    };
+    let Ok(value) = engine.eval_rule(format!("{}.exception", rule.package)) else {
+        return false;
+    };
+    let names = |v: &Value| -> Vec<String> {
+        match v {
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_string().ok().map(|s| s.to_string()))
+                .collect(),
+            Value::Set(s) => s
+                .iter()
+                .filter_map(|x| x.as_string().ok().map(|s| s.to_string()))
+                .collect(),
+            Value::String(s) => vec![s.to_string()],
+            _ => Vec::new(),
+        }
+    };
+    match &value {
+        Value::Set(entries) => entries.iter().any(|e| names(e).iter().any(|n| n == name)),
+        other => names(other).iter().any(|n| n == name),
     }
 }
 
@@ -820,6 +887,11 @@ pub fn run_tests(
     options: &EngineOptions,
 ) -> Result<Vec<TestOutcome>, Vec<LoadError>> {
     let mut engine = new_engine(options);
+    if let Some(data) = &options.data {
+        engine
+            .add_data(data.clone())
+            .map_err(|e| vec![LoadError::whole_file("--data", e.to_string())])?;
+    }
     let mut errors = Vec::new();
     let mut tests = Vec::new();
     for src in sources {
