@@ -77,6 +77,10 @@ struct GateArgs {
     /// conftest: evaluate the policies of every package.
     #[arg(long)]
     all_namespaces: bool,
+    /// conftest: policies without Tollgate METADATA see all documents at once, as
+    /// `input = [{"path", "contents"}, …]`.
+    #[arg(long)]
+    combine: bool,
     /// conftest: a directory (or file) of YAML/JSON data documents for the policies, merged
     /// into `data`. Repeatable.
     #[arg(long = "data", short = 'd', value_name = "DIR")]
@@ -198,7 +202,7 @@ fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
     for d in &args.data {
         b = b.data_dir(d);
     }
-    b = b.all_namespaces(args.all_namespaces);
+    b = b.all_namespaces(args.all_namespaces).combine(args.combine);
     if let Some(rev) = &args.base {
         b = b.base_revision(rev);
     }

@@ -182,3 +182,53 @@ fn their_unit_tests_pass_like_conftest_verify() {
         "without the data the test fails"
     );
 }
+
+#[test]
+fn combine_example() {
+    // examples/kubernetes/combine: with --combine the policy sees every document at once
+    // (`input[i].contents`); combine_test.rego expects one violation both for combine.yaml
+    // (Deployment goodbye-kubernetes, no Service selecting it) and for the split files.
+    for inputs in [
+        vec!["testdata/conftest/kubernetes/combine/combine.yaml"],
+        vec![
+            "testdata/conftest/kubernetes/combine/deployment.yaml",
+            "testdata/conftest/kubernetes/combine/service.yaml",
+        ],
+    ] {
+        let mut args = vec![
+            "--policy",
+            "testdata/conftest/kubernetes/combine",
+            "--combine",
+        ];
+        args.extend_from_slice(&inputs);
+        let (code, got) = results(&args);
+        assert_eq!(code, Some(1));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].1.starts_with("Deployment '"), "{got:?}");
+    }
+    // Without --combine each document is its own input and `input[i]` means nothing.
+    let (code, got) = results(&[
+        "--policy",
+        "testdata/conftest/kubernetes/combine",
+        "testdata/conftest/kubernetes/combine/combine.yaml",
+    ]);
+    assert_eq!((code, got.len()), (Some(0), 0));
+}
+
+#[test]
+fn a_policy_regorus_rejects_is_an_error_not_a_pass() {
+    // examples/combine/policy/duplicate.rego uses `name` in a comprehension before redeclaring
+    // it with `:=`. OPA accepts that; regorus 0.14.1 does not ("var `name` used before
+    // definition"). Tollgate must say so at the policy's line, never pass quietly.
+    let out = tollgate(&[
+        "check",
+        "--no-builtin",
+        "--policy",
+        "testdata/conftest/combine/policy",
+        "--combine",
+        "testdata/conftest/combine",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stdout);
+    assert!(err.contains("duplicate.rego:7:"), "{err}");
+}

@@ -180,6 +180,13 @@ impl GateBuilder {
         self
     }
 
+    /// conftest's `--combine`: conftest-style policies see all documents at once, as
+    /// `input = [{"path", "contents"}, …]`, instead of one document at a time.
+    pub fn combine(mut self, yes: bool) -> Self {
+        self.engine.combine = yes;
+        self
+    }
+
     /// conftest's `--all-namespaces`: evaluate conftest-style policies of every package.
     pub fn all_namespaces(mut self, yes: bool) -> Self {
         self.engine.all_namespaces = yes;
@@ -259,6 +266,7 @@ impl GateBuilder {
             discover: self.discover,
             base_dir,
             base,
+            combine: self.engine.combine,
         })
     }
 }
@@ -273,6 +281,8 @@ pub struct Gate {
     base_dir: PathBuf,
     /// The base revision (`--base`), for migrations.
     base: Option<Mutex<source::git::Base>>,
+    /// conftest's `--combine`.
+    combine: bool,
 }
 
 /// The outcome of [`Gate::check`]: findings and input errors, sorted, plus counts.
@@ -664,8 +674,11 @@ impl Gate {
             documents: usize,
             suppressed: usize,
             summary: UnitSummary,
+            /// With --combine: every document's file and value, for the combined evaluation.
+            combined: Vec<(Arc<SourceFile>, regorus::Value)>,
         }
         let checking = Instant::now();
+        let combine = self.combine;
         let results: Vec<UnitResult> = self.pool.install(|| {
             units
                 .par_iter()
@@ -677,6 +690,7 @@ impl Gate {
                         files: 0,
                         documents: 0,
                         suppressed: 0,
+                        combined: Vec::new(),
                         summary: UnitSummary {
                             name: name.clone(),
                             kind: unit.kind,
@@ -745,6 +759,13 @@ impl Gate {
                     let (f, e) = policies.eval_unit(&name, &documents, &inputs);
                     out.findings.extend(f);
                     out.errors.extend(e);
+                    if combine {
+                        out.combined = documents
+                            .iter()
+                            .zip(&inputs)
+                            .map(|(d, i)| (Arc::clone(&d.file), i.clone()))
+                            .collect();
+                    }
                     out.suppressed = suppress::apply(&mut out.findings, &sups, &name);
                     out.documents = documents.len();
                     out.summary.document_kinds =
@@ -758,13 +779,20 @@ impl Gate {
         let mut findings = Vec::new();
         let (mut files, mut documents, mut suppressed) = (0, 0, 0);
         let mut unit_summaries = Vec::with_capacity(results.len());
+        let mut combined = Vec::new();
         for r in results {
+            combined.extend(r.combined);
             unit_summaries.push(r.summary);
             findings.extend(r.findings);
             errors.extend(r.errors);
             files += r.files;
             documents += r.documents;
             suppressed += r.suppressed;
+        }
+        if combine {
+            let (f, e) = policies.eval_combined(&combined);
+            findings.extend(f);
+            errors.extend(e);
         }
         let sorting = Instant::now();
         self.pool

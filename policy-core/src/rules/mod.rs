@@ -124,6 +124,11 @@ pub struct RuleInfo {
 }
 
 impl RuleInfo {
+    /// Whether it is a conftest-style policy: not built in, no Tollgate METADATA id.
+    pub fn is_conftest(&self) -> bool {
+        !self.builtin && self.meta.id.is_none()
+    }
+
     /// The full path of the rule evaluated, e.g. `data.tollgate.k8s.privileged_container.deny`.
     pub fn query(&self) -> String {
         format!("{}.{}", self.package, self.entry)
@@ -154,6 +159,9 @@ pub struct EngineOptions {
     pub all_namespaces: bool,
     /// Data documents (conftest's `--data`), merged into `data`.
     pub data: Option<Value>,
+    /// conftest's `--combine`: policies without Tollgate METADATA see every document at once
+    /// (`input` = `[{"path", "contents"}, …]`) instead of one document at a time.
+    pub combine: bool,
 }
 
 impl Default for EngineOptions {
@@ -165,6 +173,7 @@ impl Default for EngineOptions {
             namespaces: vec!["main".to_string()],
             all_namespaces: false,
             data: None,
+            combine: false,
         }
     }
 }
@@ -183,6 +192,7 @@ pub struct PolicySet {
     /// The cross-resource rules compiled to the VM (their unit is set as VM data per unit).
     unit_program: Option<Arc<regorus::rvm::program::Program>>,
     timeout: Duration,
+    combine: bool,
 }
 
 /// What to evaluate on a document of one kind: built-in rules batched into one generated rule
@@ -416,7 +426,7 @@ impl PolicySet {
         let mut by_kind: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut any_kind = Vec::new();
         for (i, r) in rules.iter().enumerate() {
-            if r.uses_unit {
+            if r.uses_unit || (options.combine && r.is_conftest()) {
                 continue;
             }
             match &r.meta.kinds {
@@ -498,7 +508,90 @@ impl PolicySet {
             program,
             unit_program,
             timeout: options.eval_timeout,
+            combine: options.combine,
         })
+    }
+
+    /// With `--combine`: evaluates the conftest-style policies once on every document, as
+    /// conftest does (`input` is `[{"path": file, "contents": document}, …]`). Findings point
+    /// at the first document's file (a combined result has no single place).
+    pub fn eval_combined(
+        &self,
+        docs: &[(Arc<crate::source::SourceFile>, Value)],
+    ) -> (Vec<Finding>, Vec<LoadError>) {
+        let (mut findings, mut errors) = (Vec::new(), Vec::new());
+        let rules: Vec<&RuleInfo> = self.rules.iter().filter(|r| r.is_conftest()).collect();
+        let Some((first, _)) = docs.first() else {
+            return (findings, errors);
+        };
+        if !self.combine || rules.is_empty() {
+            return (findings, errors);
+        }
+        let input: Vec<Value> = docs
+            .iter()
+            .map(|(file, v)| {
+                let mut m = BTreeMap::new();
+                m.insert(Value::from("path"), Value::from(file.name()));
+                m.insert(Value::from("contents"), v.clone());
+                Value::from(m)
+            })
+            .collect();
+        let mut engine = self.engine.clone();
+        engine.set_input(Value::from(input));
+        let at = crate::finding::SourceSpan {
+            file: Arc::clone(first),
+            span: crate::finding::first_line(
+                first,
+                crate::source::Span::new(0, first.text().len()),
+            ),
+        };
+        for rule in rules {
+            let value = match engine.eval_rule(rule.query()) {
+                Ok(v) => v,
+                Err(e) => {
+                    let msg = e.to_string();
+                    let msg = msg
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    errors.push(LoadError::at(
+                        first,
+                        0,
+                        format!(
+                            "rule {} ({}) failed on the combined input: {msg}",
+                            rule.id, rule.source
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            let entries: Vec<&Value> = match &value {
+                Value::Undefined | Value::Null | Value::Bool(false) => Vec::new(),
+                Value::Set(s) => s.iter().collect(),
+                Value::Array(a) => a.iter().collect(),
+                other => vec![other],
+            };
+            for entry in entries {
+                match entry_message(entry) {
+                    Ok((message, _)) => findings.push(Finding {
+                        rule: rule.id.clone(),
+                        severity: rule.severity,
+                        message,
+                        at: at.clone(),
+                        related: Vec::new(),
+                        resource: Default::default(),
+                        unit: "combined".to_string(),
+                        help: rule.meta.remediation.clone(),
+                    }),
+                    Err(m) => {
+                        errors.push(LoadError::at(first, 0, format!("rule {}: {m}", rule.id)))
+                    }
+                }
+            }
+        }
+        (findings, errors)
     }
 
     /// The entry points, in load order.
