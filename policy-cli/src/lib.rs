@@ -165,6 +165,11 @@ enum Command {
         #[arg(long = "data", short = 'd', value_name = "DIR")]
         data: Vec<PathBuf>,
     },
+    /// Write the built-in rules' documentation (one Markdown page per rule, and an index).
+    Docs {
+        /// The directory to write (created if needed), e.g. docs/rules.
+        dir: PathBuf,
+    },
     /// Git hook management.
     Hook {
         #[command(subcommand)]
@@ -412,6 +417,35 @@ pub fn run() -> ExitCode {
                 }
                 None => fail(format!("no rule with id {id:?} (see `tollgate rules`)")),
             }
+        }
+        Command::Docs { dir } => {
+            let gate = match Gate::builder().build() {
+                Ok(g) => g,
+                Err(e) => return fail(e),
+            };
+            let rules: Vec<&policy_core::RuleInfo> = gate
+                .policies()
+                .rules()
+                .iter()
+                .filter(|r| r.builtin)
+                .collect();
+            let mut pages = vec![(
+                dir.join("README.md"),
+                report::rules_index_markdown(gate.policies().rules()),
+            )];
+            for r in rules {
+                pages.push((dir.join(format!("{}.md", r.id)), report::rule_markdown(r)));
+            }
+            if let Err(e) = std::fs::create_dir_all(&dir) {
+                return fail(format!("{}: {e}", dir.display()));
+            }
+            for (path, text) in &pages {
+                if let Err(e) = std::fs::write(path, text) {
+                    return fail(format!("{}: {e}", path.display()));
+                }
+            }
+            println!("wrote {} pages to {}", pages.len(), dir.display());
+            ExitCode::SUCCESS
         }
         Command::Hook {
             action: HookAction::Install { force },

@@ -49,7 +49,10 @@ use rayon::prelude::*;
 
 pub use document::{Document, PathSeg, Resource};
 pub use finding::{Finding, Related, Severity, SourceSpan};
-pub use rules::{EngineOptions, PolicySet, PolicySource, RuleInfo, RuleMeta, TestOutcome};
+pub use rules::{
+    rule_examples, EngineOptions, PolicySet, PolicySource, RuleExample, RuleInfo, RuleMeta,
+    TestOutcome,
+};
 pub use source::discover::{DiscoverOptions, Unit, UnitKind};
 pub use source::{Limits, LoadError, SourceFile, Span};
 

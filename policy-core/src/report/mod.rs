@@ -9,7 +9,7 @@ mod junit;
 mod render;
 mod sarif;
 
-pub use catalogue::{catalogue, explain};
+pub use catalogue::{catalogue, explain, rule_markdown, rules_index_markdown};
 pub use github::github;
 pub use human::{human, HumanOptions};
 pub use json::{json, write_json};

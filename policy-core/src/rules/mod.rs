@@ -37,6 +37,45 @@ pub struct PolicySource {
     pub builtin: bool,
 }
 
+/// A built-in rule's example: its fixture that fires (`bad`) or does not (`good`), with the
+/// fixtures' test markers (`# expect: …`, `-- setup: …`) removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleExample {
+    /// `true` for the example that fires.
+    pub bad: bool,
+    /// `yaml` or `sql`.
+    pub language: &'static str,
+    /// The example's text.
+    pub text: String,
+}
+
+/// The examples of a built-in rule (none for a user's rule).
+pub fn rule_examples(id: &str) -> Vec<RuleExample> {
+    embedded::RULE_EXAMPLES
+        .iter()
+        .filter(|(rule, ..)| *rule == id)
+        .map(|(_, kind, language, text)| {
+            let lines: Vec<String> = text
+                .lines()
+                .filter(|l| !l.starts_with("-- setup:"))
+                .map(|l| {
+                    let cut = ["# expect:", "-- expect:"]
+                        .iter()
+                        .filter_map(|m| l.find(m))
+                        .min()
+                        .unwrap_or(l.len());
+                    l[..cut].trim_end().to_string()
+                })
+                .collect();
+            RuleExample {
+                bad: *kind == "bad",
+                language,
+                text: lines.join("\n").trim().to_string() + "\n",
+            }
+        })
+        .collect()
+}
+
 impl PolicySource {
     /// The built-in rule pack, embedded at build time (test files included).
     pub fn builtin() -> Vec<PolicySource> {
