@@ -74,6 +74,13 @@ struct GateArgs {
     /// Repeatable; default `main`.
     #[arg(long = "namespace", short = 'n', value_name = "PKG")]
     namespaces: Vec<String>,
+    /// The configuration file (default: the nearest .tollgate.yaml from the working directory
+    /// up).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore any .tollgate.yaml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
     /// conftest: evaluate the policies of every package.
     #[arg(long)]
     all_namespaces: bool,
@@ -117,9 +124,10 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
-        /// The lowest severity that fails the check.
-        #[arg(long, value_enum, default_value_t = FailOn::Error)]
-        fail_on: FailOn,
+        /// The lowest severity that fails the check (default: the config's `fail-on`, else
+        /// error).
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
         /// Print the time each phase took to stderr.
         #[arg(long)]
         timings: bool,
@@ -188,7 +196,27 @@ enum HookAction {
     },
 }
 
+/// The configuration to apply: `--config`, else the nearest `.tollgate.yaml`.
+fn load_config(args: &GateArgs) -> Result<Option<policy_core::config::Config>, String> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let path = match &args.config {
+        Some(p) => p.clone(),
+        None => match policy_core::config::Config::find(&cwd) {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let shown = policy_core::display_path(&cwd, &path);
+    policy_core::config::Config::load(&path, &shown)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
 fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
+    let config = load_config(args).map_err(GateError::Config)?;
     let mut b = Gate::builder()
         .builtin_rules(!args.no_builtin)
         .batch_rules(!args.no_batch)
@@ -208,6 +236,9 @@ fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
         b = b.data_dir(d);
     }
     b = b.all_namespaces(args.all_namespaces).combine(args.combine);
+    if let Some(c) = config {
+        b = b.config(c);
+    }
     if let Some(rev) = &args.base {
         b = b.base_revision(rev);
     }
@@ -304,6 +335,10 @@ pub fn run() -> ExitCode {
                 Ok(g) => g,
                 Err(e) => return fail(e),
             };
+            let fail_on = fail_on
+                .map(FailOn::severity)
+                .or_else(|| gate.config().and_then(|c| c.fail_on))
+                .unwrap_or(Severity::Error);
             let mut report = match gate.check(&paths_or_cwd(paths)) {
                 Ok(r) => r,
                 Err(e) => return fail(e),
@@ -351,11 +386,9 @@ pub fn run() -> ExitCode {
                     let _ = report::write_json(&report, &mut stdout).and_then(|()| stdout.flush());
                 }
                 CheckFormat::Sarif => out_plain(&report::sarif(&report, gate.policies().rules())),
-                CheckFormat::Junit => out_plain(&report::junit(
-                    &report,
-                    gate.policies().rules(),
-                    fail_on.severity(),
-                )),
+                CheckFormat::Junit => {
+                    out_plain(&report::junit(&report, gate.policies().rules(), fail_on))
+                }
                 CheckFormat::Github => out_plain(&report::github(&report)),
             }
             if timings {
@@ -368,7 +401,7 @@ pub fn run() -> ExitCode {
                     printing.elapsed()
                 );
             }
-            ExitCode::from(report.exit_code(fail_on.severity()) as u8)
+            ExitCode::from(report.exit_code(fail_on) as u8)
         }
         Command::Render {
             paths,

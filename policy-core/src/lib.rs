@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 
 pub mod baseline;
+pub mod config;
 pub mod document;
 pub mod finding;
 pub mod report;
@@ -65,6 +66,9 @@ pub enum GateError {
     /// `--base`: not a git repository, or no such revision.
     #[error("{0}")]
     Base(String),
+    /// The configuration file is malformed (the message names its file, line and column).
+    #[error("{0}")]
+    Config(String),
     /// The worker pool could not be built.
     #[error("cannot start {jobs} worker threads: {message}")]
     Threads {
@@ -88,6 +92,7 @@ pub struct GateBuilder {
     base_rev: Option<String>,
     staged: bool,
     data_dirs: Vec<PathBuf>,
+    config: Option<config::Config>,
 }
 
 impl Default for GateBuilder {
@@ -103,6 +108,7 @@ impl Default for GateBuilder {
             base_rev: None,
             staged: false,
             data_dirs: Vec::new(),
+            config: None,
         }
     }
 }
@@ -180,6 +186,22 @@ impl GateBuilder {
             self.engine.namespaces.clear();
         }
         self.engine.namespaces.push(ns.into());
+        self
+    }
+
+    /// Applies a `.tollgate.yaml`: its policy and data directories and namespaces are added,
+    /// and its rule switches, severities and include/exclude globs apply to every check.
+    pub fn config(mut self, config: config::Config) -> Self {
+        for p in &config.policies {
+            self.policy_dirs.push(p.clone());
+        }
+        for d in &config.data {
+            self.data_dirs.push(d.clone());
+        }
+        for ns in &config.namespaces {
+            self = self.namespace(ns.clone());
+        }
+        self.config = Some(config);
         self
     }
 
@@ -270,6 +292,8 @@ impl GateBuilder {
             base_dir,
             base,
             combine: self.engine.combine,
+            filter: self.config.as_ref().and_then(config::FileFilter::new),
+            config: self.config,
         })
     }
 }
@@ -286,6 +310,10 @@ pub struct Gate {
     base: Option<Mutex<source::git::Base>>,
     /// conftest's `--combine`.
     combine: bool,
+    /// `.tollgate.yaml`, if any.
+    config: Option<config::Config>,
+    /// Its include/exclude globs.
+    filter: Option<config::FileFilter>,
 }
 
 /// The outcome of [`Gate::check`]: findings and input errors, sorted, plus counts.
@@ -402,6 +430,11 @@ impl Gate {
         self.pool.install(f)
     }
 
+    /// The configuration applied (`.tollgate.yaml`), if any.
+    pub fn config(&self) -> Option<&config::Config> {
+        self.config.as_ref()
+    }
+
     /// The prepared policies.
     pub fn policies(&self) -> &PolicySet {
         &self.policies
@@ -413,7 +446,13 @@ impl Gate {
 
     /// Finds the units under `paths`; discovery errors come back as input errors.
     fn discover_units(&self, paths: &[PathBuf]) -> (Vec<Unit>, Vec<LoadError>) {
-        let (units, errors) = source::discover::discover(paths, &self.discover);
+        let (mut units, errors) = source::discover::discover(paths, &self.discover);
+        if let Some(filter) = &self.filter {
+            for u in &mut units {
+                u.files.retain(|f| filter.keeps(f));
+            }
+            units.retain(|u| !u.files.is_empty());
+        }
         let errors = errors
             .into_iter()
             .map(|e| LoadError::whole_file(self.display(&e.path), e.message))
@@ -796,6 +835,14 @@ impl Gate {
             let (f, e) = policies.eval_combined(&combined);
             findings.extend(f);
             errors.extend(e);
+        }
+        if let Some(config) = &self.config {
+            findings.retain(|f| !config.disable.contains(&f.rule));
+            for f in &mut findings {
+                if let Some(s) = config.severity.get(&f.rule) {
+                    f.severity = *s;
+                }
+            }
         }
         let sorting = Instant::now();
         self.pool

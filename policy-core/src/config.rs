@@ -1,0 +1,214 @@
+//! `.tollgate.yaml`: a repository's settings, found upward from the working directory.
+//!
+//! ```yaml
+//! fail-on: warning                 # error (default) | warning | info
+//! rules:
+//!   disable: [image-not-pinned, single-replica]
+//!   severity:                      # override a rule's severity
+//!     missing-liveness-probe: error
+//! include: ["deploy/**", "db/**"]  # globs, relative to this file; default: everything
+//! exclude: ["**/vendor/**"]
+//! policies: [policy/]              # extra Rego policy directories
+//! data: [policy-data/]             # data documents for them (conftest's --data)
+//! namespaces: [main, k8s.security] # conftest packages to evaluate (default main)
+//! helm: {}                         # per-chart values files, for the Helm renderer (reserved)
+//! kustomize: {}                    # per-root options, for the Kustomize builder (reserved)
+//! ```
+//!
+//! Unknown keys and values of the wrong type are errors at their line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::finding::Severity;
+use crate::source::{yaml, Limits, LoadError, Node, NodeValue, SourceFile};
+
+/// The file names looked for, in each directory from the working directory up.
+pub const FILE_NAMES: [&str; 2] = [".tollgate.yaml", ".tollgate.yml"];
+
+/// A loaded configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// `fail-on`.
+    pub fail_on: Option<Severity>,
+    /// `rules.disable`.
+    pub disable: Vec<String>,
+    /// `rules.severity`.
+    pub severity: BTreeMap<String, Severity>,
+    /// `include` globs (relative to the config's directory).
+    pub include: Vec<String>,
+    /// `exclude` globs.
+    pub exclude: Vec<String>,
+    /// `policies`, resolved against the config's directory.
+    pub policies: Vec<PathBuf>,
+    /// `data`, resolved likewise.
+    pub data: Vec<PathBuf>,
+    /// `namespaces`.
+    pub namespaces: Vec<String>,
+}
+
+fn severity(node: &Node, file: &SourceFile) -> Result<Severity, LoadError> {
+    match node.as_str() {
+        Some("error") => Ok(Severity::Error),
+        Some("warning") => Ok(Severity::Warning),
+        Some("info") => Ok(Severity::Info),
+        _ => Err(LoadError::at(
+            file,
+            node.span.start,
+            "expected a severity: error, warning or info",
+        )),
+    }
+}
+
+fn strings(node: &Node, file: &SourceFile) -> Result<Vec<String>, LoadError> {
+    let Some(items) = node.as_seq() else {
+        return Err(LoadError::at(
+            file,
+            node.span.start,
+            "expected a list of strings",
+        ));
+    };
+    items
+        .iter()
+        .map(|i| {
+            i.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| LoadError::at(file, i.span.start, "expected a string"))
+        })
+        .collect()
+}
+
+fn entries<'a>(node: &'a Node, file: &SourceFile) -> Result<&'a [crate::source::Entry], LoadError> {
+    match &node.value {
+        NodeValue::Map(e) => Ok(e),
+        NodeValue::Null => Ok(&[]),
+        _ => Err(LoadError::at(file, node.span.start, "expected a mapping")),
+    }
+}
+
+impl Config {
+    /// The nearest `.tollgate.yaml` (or `.yml`) in `start` or a parent directory.
+    pub fn find(start: &Path) -> Option<PathBuf> {
+        let start = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
+        start
+            .ancestors()
+            .find_map(|dir| FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))
+    }
+
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path, display: &str) -> Result<Config, LoadError> {
+        let file: Arc<SourceFile> =
+            crate::document::read_source(path, display, &Limits::default())?;
+        let docs = yaml::parse_yaml(&file, &Limits::default())?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut c = Config {
+            path: path.to_path_buf(),
+            ..Config::default()
+        };
+        let Some(root) = docs.first() else {
+            return Ok(c);
+        };
+        for e in entries(root, &file)? {
+            let v = &e.value;
+            match e.key.as_str() {
+                "fail-on" => c.fail_on = Some(severity(v, &file)?),
+                "rules" => {
+                    for r in entries(v, &file)? {
+                        match r.key.as_str() {
+                            "disable" => c.disable = strings(&r.value, &file)?,
+                            "severity" => {
+                                for s in entries(&r.value, &file)? {
+                                    c.severity.insert(s.key.clone(), severity(&s.value, &file)?);
+                                }
+                            }
+                            other => {
+                                return Err(LoadError::at(
+                                    &file,
+                                    r.key_span.start,
+                                    format!("unknown key `rules.{other}` (known: disable, severity)"),
+                                ))
+                            }
+                        }
+                    }
+                }
+                "include" => c.include = strings(v, &file)?,
+                "exclude" => c.exclude = strings(v, &file)?,
+                "policies" => c.policies = strings(v, &file)?.iter().map(|p| dir.join(p)).collect(),
+                "data" => c.data = strings(v, &file)?.iter().map(|p| dir.join(p)).collect(),
+                "namespaces" => c.namespaces = strings(v, &file)?,
+                // Reserved for the Helm and Kustomize renderers: validated as mappings.
+                "helm" | "kustomize" => {
+                    entries(v, &file)?;
+                }
+                other => {
+                    return Err(LoadError::at(
+                        &file,
+                        e.key_span.start,
+                        format!(
+                            "unknown key `{other}` (known: fail-on, rules, include, exclude, policies, data, namespaces, helm, kustomize)"
+                        ),
+                    ))
+                }
+            }
+        }
+        // Globs must compile.
+        for g in c.include.iter().chain(&c.exclude) {
+            if let Err(e) = globset::Glob::new(g) {
+                return Err(LoadError::whole_file(
+                    display,
+                    format!("bad glob {g:?}: {e}"),
+                ));
+            }
+        }
+        Ok(c)
+    }
+
+    /// The directory the config's relative paths and globs start from.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+}
+
+/// Include/exclude globs compiled against a directory.
+#[derive(Debug, Clone)]
+pub(crate) struct FileFilter {
+    dir: PathBuf,
+    include: Option<globset::GlobSet>,
+    exclude: globset::GlobSet,
+}
+
+impl FileFilter {
+    pub(crate) fn new(config: &Config) -> Option<FileFilter> {
+        if config.include.is_empty() && config.exclude.is_empty() {
+            return None;
+        }
+        let set = |globs: &[String]| {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in globs {
+                if let Ok(g) = globset::Glob::new(g) {
+                    b.add(g);
+                }
+            }
+            b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+        };
+        let dir = config
+            .dir()
+            .canonicalize()
+            .unwrap_or_else(|_| config.dir().to_path_buf());
+        Some(FileFilter {
+            dir,
+            include: (!config.include.is_empty()).then(|| set(&config.include)),
+            exclude: set(&config.exclude),
+        })
+    }
+
+    /// Whether a discovered file is checked.
+    pub(crate) fn keeps(&self, path: &Path) -> bool {
+        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let rel = abs.strip_prefix(&self.dir).unwrap_or(&abs);
+        self.include.as_ref().is_none_or(|i| i.is_match(rel)) && !self.exclude.is_match(rel)
+    }
+}
