@@ -2,7 +2,7 @@
 //! only; everything else is `policy_core`. A library so that the root package's
 //! `tollgate-pre-commit` binary (what the pre-commit framework installs) runs the same CLI.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -131,6 +131,9 @@ enum Command {
         /// Print the time each phase took to stderr.
         #[arg(long)]
         timings: bool,
+        /// No progress bar and no summary lines; findings and errors only.
+        #[arg(long, short = 'q')]
+        quiet: bool,
         /// Accept the findings listed in this baseline file: only new findings fail; entries
         /// that match nothing any more are reported (stale-baseline-entry).
         #[arg(long, value_name = "FILE")]
@@ -327,6 +330,7 @@ pub fn run() -> ExitCode {
             format,
             fail_on,
             timings,
+            quiet,
             baseline,
             write_baseline,
             gate,
@@ -339,7 +343,33 @@ pub fn run() -> ExitCode {
                 .map(FailOn::severity)
                 .or_else(|| gate.config().and_then(|c| c.fail_on))
                 .unwrap_or(Severity::Error);
-            let mut report = match gate.check(&paths_or_cwd(paths)) {
+            let started = std::time::Instant::now();
+            // A progress bar on stderr, only on a terminal and only once a check has taken
+            // about a second (a pre-commit hook never shows one).
+            let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+                let bar = indicatif::ProgressBar::hidden();
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{spinner} checking {pos}/{len} units {wide_bar} {elapsed}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar
+            });
+            let progress = |done: usize, total: usize| {
+                if let Some(bar) = &bar {
+                    if bar.is_hidden() && started.elapsed() >= Duration::from_secs(1) {
+                        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    }
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
+            };
+            let result = gate.check_with_progress(&paths_or_cwd(paths), &progress);
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            let mut report = match result {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
@@ -373,7 +403,13 @@ pub fn run() -> ExitCode {
                     // colour, render plain rather than styled-then-stripped.
                     let color = anstream::AutoStream::choice(&std::io::stdout())
                         != anstream::ColorChoice::Never;
-                    let text = gate.install(|| report::human(&report, HumanOptions { color }));
+                    let mut text = gate.install(|| report::human(&report, HumanOptions { color }));
+                    if quiet {
+                        // Drop the summary line: findings and errors only.
+                        let body = text.trim_end_matches('\n');
+                        let cut = body.rfind('\n').map_or(0, |i| i + 1);
+                        text.truncate(cut);
+                    }
                     if color {
                         out(&text)
                     } else {
@@ -389,7 +425,18 @@ pub fn run() -> ExitCode {
                 CheckFormat::Junit => {
                     out_plain(&report::junit(&report, gate.policies().rules(), fail_on))
                 }
-                CheckFormat::Github => out_plain(&report::github(&report)),
+                CheckFormat::Github => {
+                    let mut text = report::github(&report);
+                    if quiet {
+                        let body = text.trim_end_matches('\n');
+                        let cut = body.rfind('\n').map_or(0, |i| i + 1);
+                        text.truncate(cut);
+                    }
+                    out_plain(&text)
+                }
+            }
+            if !quiet && matches!(format, CheckFormat::Human) && std::io::stderr().is_terminal() {
+                eprintln!("checked in {:.2} s", started.elapsed().as_secs_f64());
             }
             if timings {
                 let t = report.timings;

@@ -207,3 +207,24 @@ fn github_annotations_match_the_findings() {
     }
     assert!(text.lines().last().unwrap().starts_with("tollgate: "));
 }
+
+#[test]
+fn quiet_drops_the_summary_and_nothing_else() {
+    let loud = String::from_utf8(tollgate(&["check", "testdata/examples"]).stdout).unwrap();
+    let quiet = String::from_utf8(tollgate(&["check", "-q", "testdata/examples"]).stdout).unwrap();
+    let summary = loud.lines().last().unwrap();
+    assert!(summary.contains("documents:"), "{summary}");
+    assert!(!quiet.contains("documents:"));
+    assert!(
+        loud.starts_with(quiet.trim_end()),
+        "the findings are the same"
+    );
+    assert_eq!(
+        tollgate(&["check", "-q", "testdata/examples"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // Not on a terminal: no progress bar, no timing line on stderr.
+    assert!(tollgate(&["check", "testdata/examples"]).stderr.is_empty());
+}

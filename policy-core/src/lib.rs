@@ -684,6 +684,16 @@ impl Gate {
     /// rules run once its files are done, and its documents are dropped then, so memory holds
     /// only the units in flight.
     pub fn check(&self, paths: &[PathBuf]) -> Result<Report, GateError> {
+        self.check_with_progress(paths, &|_, _| {})
+    }
+
+    /// [`check`](Gate::check), calling `progress(units done, units in all)` as units finish
+    /// (from the worker threads), for progress bars.
+    pub fn check_with_progress(
+        &self,
+        paths: &[PathBuf],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Report, GateError> {
         let started = Instant::now();
         let (mut units, mut errors) = self.discover_units(paths);
         if let Some(base) = &self.base {
@@ -721,98 +731,111 @@ impl Gate {
         }
         let checking = Instant::now();
         let combine = self.combine;
+        let total = units.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
         let results: Vec<UnitResult> = self.pool.install(|| {
             units
                 .par_iter()
                 .map(|unit| {
-                    let name = self.display(&unit.root);
-                    let mut out = UnitResult {
-                        findings: Vec::new(),
-                        errors: Vec::new(),
-                        files: 0,
-                        documents: 0,
-                        suppressed: 0,
-                        combined: Vec::new(),
-                        summary: UnitSummary {
-                            name: name.clone(),
-                            kind: unit.kind,
-                            document_kinds: BTreeSet::new(),
-                        },
-                    };
-                    if matches!(unit.kind, UnitKind::HelmChart | UnitKind::Kustomize) {
-                        match self.not_yet_checked(unit, &name) {
-                            Ok(f) => out.findings.push(f),
-                            Err(e) => out.errors.push(e),
+                    let result = (|| {
+                        let name = self.display(&unit.root);
+                        let mut out = UnitResult {
+                            findings: Vec::new(),
+                            errors: Vec::new(),
+                            files: 0,
+                            documents: 0,
+                            suppressed: 0,
+                            combined: Vec::new(),
+                            summary: UnitSummary {
+                                name: name.clone(),
+                                kind: unit.kind,
+                                document_kinds: BTreeSet::new(),
+                            },
+                        };
+                        if matches!(unit.kind, UnitKind::HelmChart | UnitKind::Kustomize) {
+                            match self.not_yet_checked(unit, &name) {
+                                Ok(f) => out.findings.push(f),
+                                Err(e) => out.errors.push(e),
+                            }
+                            return out;
                         }
-                        return out;
-                    }
-                    type FileResult = (
-                        Vec<Document>,
-                        Vec<regorus::Value>,
-                        Vec<Finding>,
-                        Vec<LoadError>,
-                        Vec<suppress::Suppression>,
-                    );
-                    if unit.kind == UnitKind::Migrations {
-                        match self.other_databases(unit, &name) {
-                            Ok(f) => out.findings.extend(f),
-                            Err(e) => out.errors.push(e),
+                        type FileResult = (
+                            Vec<Document>,
+                            Vec<regorus::Value>,
+                            Vec<Finding>,
+                            Vec<LoadError>,
+                            Vec<suppress::Suppression>,
+                        );
+                        if unit.kind == UnitKind::Migrations {
+                            match self.other_databases(unit, &name) {
+                                Ok(f) => out.findings.extend(f),
+                                Err(e) => out.errors.push(e),
+                            }
                         }
-                    }
-                    let jobs = Self::unit_files(unit);
-                    let per_file: Vec<FileResult> = jobs
-                        .par_iter()
-                        .map(|job| {
-                            let (mut findings, mut errors) = (Vec::new(), Vec::new());
-                            let mut inputs = Vec::new();
-                            let mut sups = Vec::new();
-                            let documents = match self.load_file_with_suppressions(job) {
-                                Ok((documents, s)) => {
-                                    sups = s;
-                                    let mut worker = take();
-                                    for doc in &documents {
-                                        // Each document becomes a Rego value once, for both
-                                        // the per-document and the cross-resource rules.
-                                        let input = doc.to_rego();
-                                        worker.eval(doc, &input, &name, &mut findings, &mut errors);
-                                        inputs.push(input);
+                        let jobs = Self::unit_files(unit);
+                        let per_file: Vec<FileResult> = jobs
+                            .par_iter()
+                            .map(|job| {
+                                let (mut findings, mut errors) = (Vec::new(), Vec::new());
+                                let mut inputs = Vec::new();
+                                let mut sups = Vec::new();
+                                let documents = match self.load_file_with_suppressions(job) {
+                                    Ok((documents, s)) => {
+                                        sups = s;
+                                        let mut worker = take();
+                                        for doc in &documents {
+                                            // Each document becomes a Rego value once, for both
+                                            // the per-document and the cross-resource rules.
+                                            let input = doc.to_rego();
+                                            worker.eval(
+                                                doc,
+                                                &input,
+                                                &name,
+                                                &mut findings,
+                                                &mut errors,
+                                            );
+                                            inputs.push(input);
+                                        }
+                                        give(worker);
+                                        documents
                                     }
-                                    give(worker);
-                                    documents
-                                }
-                                Err(e) => {
-                                    errors.push(e);
-                                    Vec::new()
-                                }
-                            };
-                            (documents, inputs, findings, errors, sups)
-                        })
-                        .collect();
-                    out.files = unit.files.len();
-                    let (mut documents, mut inputs) = (Vec::new(), Vec::new());
-                    let mut sups = Vec::new();
-                    for (d, i, f, e, s) in per_file {
-                        documents.extend(d);
-                        inputs.extend(i);
+                                    Err(e) => {
+                                        errors.push(e);
+                                        Vec::new()
+                                    }
+                                };
+                                (documents, inputs, findings, errors, sups)
+                            })
+                            .collect();
+                        out.files = unit.files.len();
+                        let (mut documents, mut inputs) = (Vec::new(), Vec::new());
+                        let mut sups = Vec::new();
+                        for (d, i, f, e, s) in per_file {
+                            documents.extend(d);
+                            inputs.extend(i);
+                            out.findings.extend(f);
+                            out.errors.extend(e);
+                            sups.extend(s);
+                        }
+                        let (f, e) = policies.eval_unit(&name, &documents, &inputs);
                         out.findings.extend(f);
                         out.errors.extend(e);
-                        sups.extend(s);
-                    }
-                    let (f, e) = policies.eval_unit(&name, &documents, &inputs);
-                    out.findings.extend(f);
-                    out.errors.extend(e);
-                    if combine {
-                        out.combined = documents
-                            .iter()
-                            .zip(&inputs)
-                            .map(|(d, i)| (Arc::clone(&d.file), i.clone()))
-                            .collect();
-                    }
-                    out.suppressed = suppress::apply(&mut out.findings, &sups, &name);
-                    out.documents = documents.len();
-                    out.summary.document_kinds =
-                        documents.iter().map(|d| d.resource.kind.clone()).collect();
-                    out
+                        if combine {
+                            out.combined = documents
+                                .iter()
+                                .zip(&inputs)
+                                .map(|(d, i)| (Arc::clone(&d.file), i.clone()))
+                                .collect();
+                        }
+                        out.suppressed = suppress::apply(&mut out.findings, &sups, &name);
+                        out.documents = documents.len();
+                        out.summary.document_kinds =
+                            documents.iter().map(|d| d.resource.kind.clone()).collect();
+                        out
+                    })();
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    progress(n, total);
+                    result
                 })
                 .collect()
         });
