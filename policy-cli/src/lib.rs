@@ -209,7 +209,19 @@ fn load_config(args: &GateArgs) -> Result<Option<policy_core::config::Config>, S
         Some(p) => p.clone(),
         None => match policy_core::config::Config::find(&cwd) {
             Some(p) => p,
-            None => return Ok(None),
+            None => {
+                // conftest's own configuration, in the working directory as conftest reads it.
+                let conftest = cwd.join("conftest.toml");
+                if conftest.is_file() {
+                    return policy_core::config::Config::from_conftest_toml(
+                        &conftest,
+                        "conftest.toml",
+                    )
+                    .map(Some)
+                    .map_err(|e| e.to_string());
+                }
+                return Ok(None);
+            }
         },
     };
     let shown = policy_core::display_path(&cwd, &path);

@@ -237,23 +237,41 @@ fn a_policy_regorus_rejects_is_an_error_not_a_pass() {
 fn non_kubernetes_examples_compose_and_aws_sam() {
     // Any YAML is an input: conftest's docs list two failures for docker-compose.yml (version
     // 3.5, a `latest` tag) and none for docker-compose-valid.yml ...
-    let (code, got) = results(&["--policy", "testdata/conftest/compose/policy", "testdata/conftest/compose/docker-compose.yml"]);
+    let (code, got) = results(&[
+        "--policy",
+        "testdata/conftest/compose/policy",
+        "testdata/conftest/compose/docker-compose.yml",
+    ]);
     assert_eq!(code, Some(1));
     assert_eq!(
         got,
         owned(&[
-            ("error", "Must be using at least version 3.5 of the Compose file format"),
+            (
+                "error",
+                "Must be using at least version 3.5 of the Compose file format"
+            ),
             ("error", "No images tagged latest"),
         ])
     );
-    let (code, got) = results(&["--policy", "testdata/conftest/compose/policy", "testdata/conftest/compose/docker-compose-valid.yml"]);
+    let (code, got) = results(&[
+        "--policy",
+        "testdata/conftest/compose/policy",
+        "testdata/conftest/compose/docker-compose-valid.yml",
+    ]);
     assert_eq!((code, got.len()), (Some(0), 0));
     // ... and four for the AWS SAM template.
-    let (_, got) = results(&["--policy", "testdata/conftest/awssam/policy", "testdata/conftest/awssam/lambda.yaml"]);
+    let (_, got) = results(&[
+        "--policy",
+        "testdata/conftest/awssam/policy",
+        "testdata/conftest/awssam/lambda.yaml",
+    ]);
     assert_eq!(
         got,
         owned(&[
-            ("error", "Sensitive data not allowed in environment variables"),
+            (
+                "error",
+                "Sensitive data not allowed in environment variables"
+            ),
             ("error", "excessive Action permissions not allowed"),
             ("error", "excessive Resource permissions not allowed"),
             ("error", "python2.7 runtime not allowed"),
@@ -267,10 +285,43 @@ fn serverless_example_is_refused_as_opa_refuses_it() {
     // and binds `msg` in a rule body that never assigns it: OPA rejects it ("undefined function
     // has_field") and so does Tollgate — an input error (exit 2), not a pass.
     let out = tollgate(&[
-        "check", "--no-builtin", "-f", "json", "--policy", "testdata/conftest/serverless/policy",
+        "check",
+        "--no-builtin",
+        "-f",
+        "json",
+        "--policy",
+        "testdata/conftest/serverless/policy",
         "testdata/conftest/serverless/serverless.yaml",
     ]);
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(!v["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn conftest_toml_is_read_like_conftest_does() {
+    // examples/configfile: conftest.toml says policy = "test", namespace = "conftest"; run from
+    // that directory, `conftest test deployment.yaml` reports the one deny that holds.
+    let dir = root().join("testdata/conftest/configfile");
+    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(["check", "-f", "json", "--no-builtin", "deployment.yaml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let msgs: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(msgs, ["Containers must not run as root"]);
+    // --no-config ignores it: no policy, no finding.
+    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(["check", "--no-builtin", "--no-config", "deployment.yaml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
 }

@@ -48,6 +48,10 @@ pub struct Config {
     pub data: Vec<PathBuf>,
     /// `namespaces`.
     pub namespaces: Vec<String>,
+    /// conftest's `all-namespaces` (from a `conftest.toml`).
+    pub all_namespaces: bool,
+    /// conftest's `combine` (from a `conftest.toml`).
+    pub combine: bool,
 }
 
 fn severity(node: &Node, file: &SourceFile) -> Result<Severity, LoadError> {
@@ -164,6 +168,48 @@ impl Config {
             }
         }
         Ok(c)
+    }
+
+    /// Reads a conftest configuration file (`conftest.toml`): `policy` (default `policy`),
+    /// `namespace`, `all-namespaces`, `data` and `combine`, as conftest's flags. Other conftest
+    /// keys (output, strict, update, …) are accepted and ignored; a malformed file is an error.
+    pub fn from_conftest_toml(path: &Path, display: &str) -> Result<Config, LoadError> {
+        let file: Arc<SourceFile> =
+            crate::document::read_source(path, display, &Limits::default())?;
+        let table: toml::Table = file.text().parse().map_err(|e: toml::de::Error| {
+            let at = e.span().map_or(0, |s| s.start);
+            LoadError::at(&file, at, e.message().to_string())
+        })?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let list = |key: &str| -> Vec<String> {
+            match table.get(key) {
+                Some(toml::Value::String(s)) => vec![s.clone()],
+                Some(toml::Value::Array(a)) => a
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let mut policies = list("policy");
+        if policies.is_empty() {
+            policies.push("policy".to_string());
+        }
+        let flag = |key: &str| {
+            table
+                .get(key)
+                .and_then(toml::Value::as_bool)
+                .unwrap_or(false)
+        };
+        Ok(Config {
+            path: path.to_path_buf(),
+            policies: policies.iter().map(|p| dir.join(p)).collect(),
+            data: list("data").iter().map(|p| dir.join(p)).collect(),
+            namespaces: list("namespace"),
+            all_namespaces: flag("all-namespaces"),
+            combine: flag("combine"),
+            ..Config::default()
+        })
     }
 
     /// The directory the config's relative paths and globs start from.

@@ -201,6 +201,12 @@ impl GateBuilder {
         for ns in &config.namespaces {
             self = self.namespace(ns.clone());
         }
+        if config.all_namespaces {
+            self.engine.all_namespaces = true;
+        }
+        if config.combine {
+            self.engine.combine = true;
+        }
         self.config = Some(config);
         self
     }
