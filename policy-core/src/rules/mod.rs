@@ -6,6 +6,7 @@
 //! evaluated on it. Rules that read the other documents of their unit (`data.tollgate.unit`) are
 //! evaluated in a second pass, once per unit, on a smaller engine holding only them.
 
+mod conftest_builtins;
 pub mod data;
 pub mod metadata;
 
@@ -1024,6 +1025,9 @@ pub fn run_tests(
             .add_data(data.clone())
             .map_err(|e| vec![LoadError::whole_file("--data", e.to_string())])?;
     }
+    let test_dir = Arc::new(std::sync::Mutex::new(std::path::PathBuf::new()));
+    conftest_builtins::install(&mut engine, Arc::clone(&test_dir))
+        .map_err(|e| vec![LoadError::whole_file("<conftest built-ins>", e.to_string())])?;
     let mut errors = Vec::new();
     let mut tests = Vec::new();
     for src in sources {
@@ -1050,6 +1054,12 @@ pub fn run_tests(
     engine.set_input(Value::Undefined);
     let mut out = Vec::new();
     for (package, name, file) in tests {
+        if let Ok(mut d) = test_dir.lock() {
+            *d = Path::new(&file)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+        }
         let failure = match engine.eval_rule(format!("{package}.{name}")) {
             Ok(Value::Bool(true)) => None,
             Ok(Value::Undefined) => Some("undefined (a condition did not hold)".to_string()),
