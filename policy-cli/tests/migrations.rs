@@ -81,7 +81,7 @@ fn base_revision_judges_new_migrations_and_flags_edited_ones() {
     write(
         r,
         "db/V1__init.sql",
-        "CREATE TABLE users (id bigint PRIMARY KEY, name text, x int);\n",
+        "CREATE TABLE users (id bigint PRIMARY KEY, name text, x int);\nALTER TABLE accounts DROP COLUMN legacy;\n",
     );
     write(
         r,
@@ -106,6 +106,11 @@ fn base_revision_judges_new_migrations_and_flags_edited_ones() {
     let got = findings(&json_of(&out));
     assert!(
         got.contains(&("V1__init.sql".into(), "migration-edited-after-apply".into())),
+        "{got:?}"
+    );
+    // An edited applied migration is reported once, not statement by statement.
+    assert!(
+        !got.contains(&("V1__init.sql".into(), "migration-drop-column".into())),
         "{got:?}"
     );
     assert!(

@@ -14,13 +14,21 @@ import rego.v1
 
 # Whether the operation acts on a table that existed before the file ran: one the release
 # still running during the deploy uses, and that other sessions may hold locks on.
+# Whether the file's statements are judged: a new migration (or any, without --base). An
+# applied migration that was edited is reported once, by migration-edited-after-apply, not
+# statement by statement.
+judged if object.get(input.spec, "new", true) != false
+
 # The positions in input.spec.statements of the operations of one kind, in order: the model's
 # `spec.positions` index, or a scan when the input has none (hand-written inputs). Rules visit
 # one kind of operation through it: regorus' VM spends about a microsecond on every loop
 # iteration, and a migration rule cares about one or two kinds out of many statements.
-positions_of(kind) := object.get(input.spec.positions, kind, []) if {
+positions_of(kind) := [] if {
+	not judged
+} else := object.get(input.spec.positions, kind, []) if {
 	is_object(input.spec.positions)
 } else := [i |
+	judged
 	some i, op in input.spec.statements
 	op.op == kind
 ]
@@ -153,6 +161,7 @@ is_limited_varchar_def(d) if {
 # compares the two.)
 column_defs := array.concat(
 	[d |
+		judged
 		some i, op in input.spec.statements
 		op.op == "create_table"
 		some k, c in object.get(op, "columns", [])
@@ -160,6 +169,7 @@ column_defs := array.concat(
 		d := {"i": i, "op": op, "column": c.column, "type": c.type, "type_name": bare_type(c), "path": ["spec", "statements", i, "columns", k, "column"]}
 	],
 	[d |
+		judged
 		some i, op in input.spec.statements
 		typed_ops[op.op]
 		is_string(op.type)
@@ -257,6 +267,7 @@ transaction_control_ops := {"begin", "commit", "rollback"}
 
 # The file's BEGIN, COMMIT and ROLLBACK, in order, each {"i": position, "op": "begin"|...}.
 transaction_ops := [{"i": i, "op": op.op} |
+	judged
 	some i, op in input.spec.statements
 	transaction_control_ops[op.op]
 ]

@@ -24,6 +24,7 @@ package tollgate.migrations.concurrently_in_transaction
 import rego.v1
 
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
+	data.tollgate.lib.sql.judged
 	some i, op in input.spec.statements
 	statement := concurrent_ops[op.op]
 	op.concurrently == true

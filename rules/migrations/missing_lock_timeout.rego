@@ -40,6 +40,7 @@ deny contains {"msg": msg, "path": ["spec", "statements", f.i]} if {
 # The operations that need a lock_timeout, in file order, as {"i": position, "index": statement
 # index, "lock"}: computed once per file, so the rule stays linear in its length.
 flagged := [{"i": i, "index": op.index, "lock": op.lock} |
+	data.tollgate.lib.sql.judged
 	some i, op in input.spec.statements
 	needs_timeout(i, op)
 ]

@@ -26,6 +26,7 @@ package tollgate.migrations.prefer_robust_statements
 import rego.v1
 
 deny contains {"msg": msg, "path": path} if {
+	data.tollgate.lib.sql.judged
 	some i, op in input.spec.statements
 	statement := drops[op.op]
 	op.if_exists == false
@@ -36,6 +37,7 @@ deny contains {"msg": msg, "path": path} if {
 }
 
 deny contains {"msg": msg, "path": path} if {
+	data.tollgate.lib.sql.judged
 	some i, op in input.spec.statements
 	statement := creates[op.op]
 	op.if_not_exists == false
