@@ -522,8 +522,18 @@ impl<'t> Builder<'t> {
             }
             NodeEnum::CommentStmt(_) => self.push("comment", st, None, None, vec![]),
             NodeEnum::DoStmt(_) => self.push("do", st, None, None, vec![]),
-            NodeEnum::CreateFunctionStmt(_) => self.push("create_function", st, None, None, vec![]),
-            NodeEnum::ViewStmt(v) => self.push("create_view", st, v.view.as_ref(), None, vec![]),
+            NodeEnum::CreateFunctionStmt(f) => {
+                let fields = vec![
+                    ("name", string(qualified(&f.funcname), span)),
+                    ("replace", boolean(f.replace, span)),
+                ];
+                self.push("create_function", st, None, None, fields);
+            }
+            NodeEnum::ViewStmt(v) => {
+                let name = v.view.as_ref().map(|rv| rv.relname.clone());
+                let fields = vec![("name", opt_string(name, span))];
+                self.push("create_view", st, v.view.as_ref(), None, fields);
+            }
             NodeEnum::InsertStmt(i) => {
                 let lock = Some(Lock::RowExclusive);
                 self.push("insert", st, i.relation.as_ref(), lock, vec![]);
@@ -779,15 +789,42 @@ impl<'t> Builder<'t> {
                 }
             }
             other => {
-                let fields = vec![
-                    (
-                        "statement",
-                        string(format!("DropStmt({})", other.as_str_name()), span),
-                    ),
-                    ("if_exists", boolean(d.missing_ok, span)),
-                    ("cascade", boolean(cascade, span)),
-                ];
-                self.push("other", st, None, None, fields);
+                let op = match other {
+                    ObjectType::ObjectView => "drop_view",
+                    ObjectType::ObjectMatview => "drop_materialized_view",
+                    ObjectType::ObjectFunction
+                    | ObjectType::ObjectProcedure
+                    | ObjectType::ObjectRoutine => "drop_function",
+                    ObjectType::ObjectType | ObjectType::ObjectDomain => "drop_type",
+                    ObjectType::ObjectExtension => "drop_extension",
+                    ObjectType::ObjectSequence => "drop_sequence",
+                    ObjectType::ObjectSchema => "drop_schema",
+                    ObjectType::ObjectTrigger => "drop_trigger",
+                    _ => "",
+                };
+                if op.is_empty() {
+                    let fields = vec![
+                        (
+                            "statement",
+                            string(format!("DropStmt({})", other.as_str_name()), span),
+                        ),
+                        ("if_exists", boolean(d.missing_ok, span)),
+                        ("cascade", boolean(cascade, span)),
+                    ];
+                    self.push("other", st, None, None, fields);
+                    return;
+                }
+                // One operation per object dropped.
+                for obj in &d.objects {
+                    let name = object_name(obj);
+                    let at = self.find_word(name.rsplit('.').next().unwrap_or(&name), span);
+                    let fields = vec![
+                        ("name", string(name, at)),
+                        ("if_exists", boolean(d.missing_ok, span)),
+                        ("cascade", boolean(cascade, span)),
+                    ];
+                    self.push(op, st, None, None, fields);
+                }
             }
         }
     }
@@ -807,6 +844,16 @@ fn qualified(names: &[protobuf::Node]) -> String {
         })
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// The dotted name of a dropped object, whatever node names it (a list of strings, a string, a
+/// function with its arguments, a type name).
+fn object_name(obj: &protobuf::Node) -> String {
+    match &obj.node {
+        Some(NodeEnum::ObjectWithArgs(o)) => qualified(&o.objname),
+        Some(NodeEnum::TypeName(t)) => qualified(&t.names),
+        _ => name_list(obj).join("."),
+    }
 }
 
 /// The names of a dropped object (`List` of `String`, or a bare `String`).
