@@ -287,6 +287,7 @@ impl<'t> Builder<'t> {
             .as_ref()
             .is_some_and(|t| self.state.created_tables.contains(&t.to_lowercase()));
         let lock = if created { None } else { lock };
+        let long = long_identifiers(&sql);
         let mut all: Fields<'_> = vec![
             ("op", string(op, span)),
             ("index", int(self.index, span)),
@@ -297,6 +298,7 @@ impl<'t> Builder<'t> {
             ("schema", opt_string(schema, table_span)),
             ("table", opt_string(table_name, table_span)),
             ("table_created_in_file", boolean(created, span)),
+            ("long_identifiers", strings(&long, span)),
         ];
         all.extend(fields);
         self.ops.push(map(all, span));
@@ -828,6 +830,42 @@ impl<'t> Builder<'t> {
             }
         }
     }
+}
+
+/// Identifiers written longer than PostgreSQL's 63 bytes (it truncates them while parsing, so
+/// the tree only holds the truncated name): read from the statement's tokens.
+fn long_identifiers(sql: &str) -> Vec<String> {
+    // Cheap pre-check: a run of more than 63 identifier bytes somewhere.
+    let mut run = 0usize;
+    let mut any = false;
+    for b in sql.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80 {
+            run += 1;
+            if run > 63 {
+                any = true;
+                break;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    // Or a quoted name that long (the text between quotes; `""` escapes split it, which only
+    // shortens the pieces seen here, so an escaped long name is caught by its longest piece
+    // at worst later than needed — the scan below decides).
+    let quoted_long = sql.split('"').skip(1).step_by(2).any(|q| q.len() > 63);
+    if !any && !quoted_long {
+        return Vec::new();
+    }
+    let Ok(tokens) = pg_query::scan_tokens(sql) else {
+        return Vec::new();
+    };
+    tokens
+        .iter()
+        .filter(|t| t.token == protobuf::Token::Ident as i32)
+        .filter_map(|t| sql.get(usize::try_from(t.start).ok()?..usize::try_from(t.end).ok()?))
+        .map(|text| text.trim_matches('"').replace("\"\"", "\""))
+        .filter(|name| name.len() > 63)
+        .collect()
 }
 
 fn non_empty(s: &str) -> Option<String> {
