@@ -738,11 +738,25 @@ impl<'t> Builder<'t> {
                 self.push("rename_column", st, r.relation.as_ref(), ae, fields);
             }
             other => {
-                let fields = vec![(
-                    "statement",
-                    string(format!("RenameStmt({})", other.as_str_name()), span),
-                )];
-                self.push("other", st, r.relation.as_ref(), None, fields);
+                // Renames of other objects the running release may name: views, functions,
+                // types, sequences, schemas, indexes, constraints, enum values, …
+                let kind = other
+                    .as_str_name()
+                    .trim_start_matches("OBJECT_")
+                    .to_ascii_lowercase();
+                let name = match (&r.relation, r.object.as_deref()) {
+                    (Some(rv), _) => rv.relname.clone(),
+                    (None, Some(obj)) => object_name(obj),
+                    (None, None) => r.subname.clone(),
+                };
+                let new_span = self.find_word(&r.newname, span);
+                let fields = vec![
+                    ("object_kind", string(kind, span)),
+                    ("name", string(name, span)),
+                    ("subname", opt_string(non_empty(&r.subname), span)),
+                    ("new_name", string(r.newname.clone(), new_span)),
+                ];
+                self.push("rename_object", st, r.relation.as_ref(), None, fields);
             }
         }
     }
