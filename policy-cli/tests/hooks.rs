@@ -129,3 +129,25 @@ fn staged_content_is_judged_and_the_hook_blocks_the_commit() {
         Some(2)
     );
 }
+
+#[test]
+fn staged_works_before_the_first_commit_and_hooks_path_is_honoured() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git_ok(r, &["init", "-q", "-b", "main"]);
+    write(r, "apps/a/pod.yaml", &pod("a", true));
+    git_ok(r, &["add", "-A"]);
+    // No HEAD yet: everything staged is new.
+    let out = tollgate(r, &["check", "-f", "json", "--staged"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(rules(&out).contains(&("apps/a/pod.yaml".into(), "privileged-container".into())));
+    // core.hooksPath: the hook goes where git will run it.
+    git_ok(r, &["config", "core.hooksPath", ".githooks"]);
+    assert!(tollgate(r, &["hook", "install"]).status.success());
+    assert!(r.join(".githooks/pre-commit").is_file());
+    let blocked = git(r, &["commit", "-q", "-m", "first"]);
+    assert!(
+        !blocked.status.success(),
+        "the hook in core.hooksPath blocks the commit"
+    );
+}
