@@ -319,6 +319,13 @@ fn hook_install(force: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `--quiet`: drops the last line of a report, its summary; findings and errors stay.
+fn drop_summary_line(text: &mut String) {
+    let body = text.trim_end_matches('\n');
+    let cut = body.rfind('\n').map_or(0, |i| i + 1);
+    text.truncate(cut);
+}
+
 fn fail(e: impl std::fmt::Display) -> ExitCode {
     let mut stderr = anstream::stderr();
     let _ = writeln!(stderr, "error: {e}");
@@ -417,10 +424,7 @@ pub fn run() -> ExitCode {
                         != anstream::ColorChoice::Never;
                     let mut text = gate.install(|| report::human(&report, HumanOptions { color }));
                     if quiet {
-                        // Drop the summary line: findings and errors only.
-                        let body = text.trim_end_matches('\n');
-                        let cut = body.rfind('\n').map_or(0, |i| i + 1);
-                        text.truncate(cut);
+                        drop_summary_line(&mut text);
                     }
                     if color {
                         out(&text)
@@ -440,9 +444,7 @@ pub fn run() -> ExitCode {
                 CheckFormat::Github => {
                     let mut text = report::github(&report);
                     if quiet {
-                        let body = text.trim_end_matches('\n');
-                        let cut = body.rfind('\n').map_or(0, |i| i + 1);
-                        text.truncate(cut);
+                        drop_summary_line(&mut text);
                     }
                     out_plain(&text)
                 }

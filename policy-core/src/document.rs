@@ -145,19 +145,34 @@ pub fn read_source(
 ) -> Result<Arc<SourceFile>, LoadError> {
     let meta = std::fs::metadata(path)
         .map_err(|e| LoadError::whole_file(display, format!("cannot read file: {e}")))?;
-    if meta.len() > limits.max_file_bytes {
+    check_size(display, meta.len(), limits)?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| LoadError::whole_file(display, format!("cannot read file: {e}")))?;
+    source_from_bytes(path, display, bytes)
+}
+
+/// Builds a source file from content read elsewhere (the git index), within the size limit.
+pub fn source_from_content(
+    path: &Path,
+    display: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<Arc<SourceFile>, LoadError> {
+    check_size(display, bytes.len() as u64, limits)?;
+    source_from_bytes(path, display, bytes)
+}
+
+fn check_size(display: &str, len: u64, limits: &Limits) -> Result<(), LoadError> {
+    if len > limits.max_file_bytes {
         return Err(LoadError::whole_file(
             display,
             format!(
-                "file is {} bytes, over the limit of {} bytes",
-                meta.len(),
+                "file is {len} bytes, over the limit of {} bytes",
                 limits.max_file_bytes
             ),
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| LoadError::whole_file(display, format!("cannot read file: {e}")))?;
-    source_from_bytes(path, display, bytes)
+    Ok(())
 }
 
 /// Builds a source file from raw bytes, rejecting non-UTF-8 text with its position.

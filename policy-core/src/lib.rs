@@ -520,56 +520,35 @@ impl Gate {
         job: &FileJob,
     ) -> Result<(Vec<Document>, Vec<suppress::Suppression>), LoadError> {
         let display = self.display(&job.path);
+        // --staged: the file as it is staged; a file the index does not hold is not part of
+        // the commit.
         let staged = match &self.base {
-            Some(base) => base
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .is_staged()
-                .then_some(base),
+            Some(base) => {
+                let base = base.lock().unwrap_or_else(|p| p.into_inner());
+                if base.is_staged() {
+                    Some(
+                        base.staged_content(&job.path)
+                            .map_err(|e| LoadError::whole_file(&display, e))?,
+                    )
+                } else {
+                    None
+                }
+            }
             None => None,
         };
         let src = match staged {
-            // --staged: the file as it is staged; a file the index does not hold is not part
-            // of the commit.
-            Some(base) => {
-                let content = base
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .staged_content(&job.path)
-                    .map_err(|e| LoadError::whole_file(&display, e))?;
-                match content {
-                    Some(bytes) if bytes.len() as u64 > self.limits.max_file_bytes => {
-                        return Err(LoadError::whole_file(
-                            &display,
-                            format!(
-                                "file is {} bytes, over the limit of {} bytes",
-                                bytes.len(),
-                                self.limits.max_file_bytes
-                            ),
-                        ))
-                    }
-                    Some(bytes) => document::source_from_bytes(&job.path, &display, bytes)?,
-                    None => return Ok((Vec::new(), Vec::new())),
-                }
+            Some(Some(bytes)) => {
+                document::source_from_content(&job.path, &display, bytes, &self.limits)?
             }
+            Some(None) => return Ok((Vec::new(), Vec::new())),
             None => document::read_source(&job.path, &display, &self.limits)?,
         };
         let docs = self.parse_source(job, &src)?;
-        let ranges: Vec<(usize, usize)> = docs
-            .iter()
-            .map(|d| {
-                let start = src.location(d.root.span.start).line;
-                let end = src
-                    .location(d.root.span.end.saturating_sub(1).max(d.root.span.start))
-                    .line;
-                (start, end.max(start))
-            })
-            .collect();
         if docs.is_empty() {
             // Nothing judged here (an empty file, a migration unchanged since --base).
             return Ok((docs, Vec::new()));
         }
-        let mut sups = suppress::scan_comments(&src, &ranges, job.migration.is_some());
+        let mut sups = suppress::scan_comments(&src, &docs, job.migration.is_some());
         sups.extend(docs.iter().filter_map(suppress::from_annotation));
         Ok((docs, sups))
     }

@@ -62,15 +62,29 @@ fn parse_list(text: &str) -> (Vec<String>, Option<String>) {
     (rules, reason)
 }
 
-/// The comment suppressions of a file. `comment` is the comment marker (`#` or `--`); `is_sql`
-/// selects SQL's file-level scope. Document starts (1-based lines of each document's first
-/// node) give YAML's document scope, with each document's last line.
+/// The 1-based first and last lines of a document's root node.
+fn document_lines(doc: &Document) -> (usize, usize) {
+    let span = doc.root.span;
+    let start = doc.file.location(span.start).line;
+    let end = doc
+        .file
+        .location(span.end.saturating_sub(1).max(span.start))
+        .line;
+    (start, end.max(start))
+}
+
+/// The comment suppressions of a file (`#` comments, or `--` when `is_sql`, which also selects
+/// SQL's file-level scope). The file's `documents` give YAML's document scope.
 pub fn scan_comments(
     file: &Arc<SourceFile>,
-    documents: &[(usize, usize)],
+    documents: &[Document],
     is_sql: bool,
 ) -> Vec<Suppression> {
     let text = file.text();
+    if !text.contains(MARKER) {
+        return Vec::new();
+    }
+    let documents: Vec<(usize, usize)> = documents.iter().map(document_lines).collect();
     let comment = if is_sql { "--" } else { "#" };
     let lines: Vec<&str> = text.lines().collect();
     let total = lines.len().max(1);
@@ -146,10 +160,6 @@ pub fn from_annotation(doc: &Document) -> Option<Suppression> {
         return None;
     }
     let file = &doc.file;
-    let start = file.location(doc.root.span.start).line;
-    let end = file
-        .location(doc.root.span.end.saturating_sub(1).max(doc.root.span.start))
-        .line;
     Some(Suppression {
         at: SourceSpan {
             file: Arc::clone(file),
@@ -157,7 +167,7 @@ pub fn from_annotation(doc: &Document) -> Option<Suppression> {
         },
         rules,
         reason,
-        lines: (start, end.max(start)),
+        lines: document_lines(doc),
     })
 }
 

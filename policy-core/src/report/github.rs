@@ -66,17 +66,7 @@ pub fn github(report: &Report) -> String {
             data(&e.message)
         );
     }
-    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
-    let _ = writeln!(
-        out,
-        "tollgate: {} files, {} documents: {} errors, {} warnings, {} infos; {} input errors",
-        report.files,
-        report.documents,
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-        report.errors.len()
-    );
+    let _ = writeln!(out, "tollgate: {}", super::counts_line(report));
     out
 }
 

@@ -132,25 +132,13 @@ pub fn human(report: &Report, options: HumanOptions) -> String {
         out.push_str(&render_error(&renderer, e));
         out.push_str("\n\n");
     }
-    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
-    let _ = writeln!(
-        out,
-        "{} files, {} documents: {} errors, {} warnings, {} infos; {} input errors",
-        report.files,
-        report.documents,
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-        report.errors.len()
-    );
+    out.push_str(&super::counts_line(report));
     if report.suppressed > 0 {
-        // Replace the line's end: "…; N input errors; M suppressed".
-        out.pop();
-        let _ = writeln!(out, "; {} suppressed", report.suppressed);
+        let _ = write!(out, "; {} suppressed", report.suppressed);
     }
     if report.baselined > 0 {
-        out.pop();
-        let _ = writeln!(out, "; {} in the baseline", report.baselined);
+        let _ = write!(out, "; {} in the baseline", report.baselined);
     }
+    out.push('\n');
     out
 }

@@ -40,9 +40,7 @@ fn line(f: &Finding) -> String {
 
 /// Renders a report as JUnit XML; `fail_on` decides which findings fail their test case.
 pub fn junit(report: &Report, rules: &[RuleInfo], fail_on: Severity) -> String {
-    let mut sorted: Vec<&RuleInfo> = rules.iter().collect();
-    sorted.sort_by(|a, b| a.id.cmp(&b.id));
-    sorted.dedup_by(|a, b| a.id == b.id);
+    let sorted = super::sorted_rules(rules);
     // Findings by unit, then rule (a finding of an id not in `rules`, e.g. not-yet-checked,
     // is its own test case).
     let mut by_unit: BTreeMap<&str, BTreeMap<&str, Vec<&Finding>>> = BTreeMap::new();

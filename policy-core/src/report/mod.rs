@@ -16,3 +16,30 @@ pub use json::{json, write_json};
 pub use junit::junit;
 pub use render::{render_json, render_yaml};
 pub use sarif::sarif;
+
+use crate::finding::Severity;
+use crate::rules::RuleInfo;
+use crate::Report;
+
+/// The rules sorted by id, each id once (the order of every rule list in the reports).
+pub(crate) fn sorted_rules(rules: &[RuleInfo]) -> Vec<&RuleInfo> {
+    let mut sorted: Vec<&RuleInfo> = rules.iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    sorted.dedup_by(|a, b| a.id == b.id);
+    sorted
+}
+
+/// The counts of a report's summary line (without a line end):
+/// `N files, D documents: E errors, W warnings, I infos; X input errors`.
+pub(crate) fn counts_line(report: &Report) -> String {
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    format!(
+        "{} files, {} documents: {} errors, {} warnings, {} infos; {} input errors",
+        report.files,
+        report.documents,
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+        report.errors.len()
+    )
+}

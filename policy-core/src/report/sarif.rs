@@ -149,9 +149,7 @@ fn notification(e: &LoadError) -> Value {
 
 /// Renders a report as SARIF 2.1.0 with `rules` as the driver's rule list.
 pub fn sarif(report: &Report, rules: &[RuleInfo]) -> String {
-    let mut sorted: Vec<&RuleInfo> = rules.iter().collect();
-    sorted.sort_by(|a, b| a.id.cmp(&b.id));
-    sorted.dedup_by(|a, b| a.id == b.id);
+    let sorted = super::sorted_rules(rules);
     let index = |id: &str| sorted.binary_search_by(|r| r.id.as_str().cmp(id)).ok();
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -607,13 +607,7 @@ impl PolicySet {
                     continue;
                 }
             };
-            let entries: Vec<&Value> = match &value {
-                Value::Undefined | Value::Null | Value::Bool(false) => Vec::new(),
-                Value::Set(s) => s.iter().collect(),
-                Value::Array(a) => a.iter().collect(),
-                other => vec![other],
-            };
-            for entry in entries {
+            for entry in entries_of(&value) {
                 match entry_message(entry) {
                     Ok((message, _)) => findings.push(Finding {
                         rule: rule.id.clone(),
@@ -859,8 +853,9 @@ fn eval_one(
     errors: &mut Vec<LoadError>,
 ) {
     match engine.eval_rule(rule.query()) {
+        // Exceptions are only looked up for a rule that has something to report.
         Ok(v) => {
-            if excepted(engine, rule) {
+            if !entries_of(&v).is_empty() && excepted(engine, rule) {
                 return;
             }
             collect(&v, rule, doc, unit, findings, errors)
@@ -915,6 +910,17 @@ fn eval_error(rule: &RuleInfo, doc: &Document, message: &str) -> LoadError {
     )
 }
 
+/// The entries of a rule's value: a set's or array's elements, nothing for undefined, null or
+/// false, else the value itself.
+fn entries_of(value: &Value) -> Vec<&Value> {
+    match value {
+        Value::Undefined | Value::Null | Value::Bool(false) => Vec::new(),
+        Value::Set(s) => s.iter().collect(),
+        Value::Array(a) => a.iter().collect(),
+        other => vec![other],
+    }
+}
+
 /// Turns a rule's value (a set of entries) into findings.
 fn collect(
     value: &Value,
@@ -925,14 +931,7 @@ fn collect(
     errors: &mut Vec<LoadError>,
 ) {
     let doc_error = |msg: String| LoadError::at(&doc.file, doc.root.span.start, msg);
-    let entries: Vec<&Value> = match value {
-        Value::Undefined | Value::Null => Vec::new(),
-        Value::Set(s) => s.iter().collect(),
-        Value::Array(a) => a.iter().collect(),
-        Value::Bool(false) => Vec::new(),
-        other => vec![other],
-    };
-    for entry in entries {
+    for entry in entries_of(value) {
         match entry_message(entry) {
             Ok((message, path)) => {
                 let span = first_line(&doc.file, doc.locate(&path));

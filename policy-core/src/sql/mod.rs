@@ -141,7 +141,7 @@ fn parse_range(
     let parsed = match pg_query::parse(part, pg_query::ParserOptions::DEFAULT) {
         Ok(p) => p,
         Err(e) => {
-            let mut err = locate_error(file, range, &e.to_string());
+            let mut err = locate_error(file, range, &pg_message(&e));
             if part.contains("{{") {
                 err.message.push_str(
                     " (the file holds `{{ … }}` template placeholders: Tollgate checks SQL as \
@@ -176,10 +176,7 @@ fn parse_range(
 fn locate_error(file: &SourceFile, range: Span, message: &str) -> LoadError {
     let text = file.text();
     let part = text.get(range.start..range.end).unwrap_or("");
-    let message = message
-        .strip_prefix("Invalid statement: ")
-        .unwrap_or(message)
-        .to_string();
+    let message = message.to_string();
     let Ok(stmts) = pg_query::split_with_scanner(part) else {
         // The scanner itself failed (an unterminated quote or comment): point at the fragment
         // the message names, else at the start of the part.
@@ -193,11 +190,7 @@ fn locate_error(file: &SourceFile, range: Span, message: &str) -> LoadError {
         let Err(e) = pg_query::parse(stmt, pg_query::ParserOptions::DEFAULT) else {
             continue;
         };
-        let stmt_message = e.to_string();
-        let stmt_message = stmt_message
-            .strip_prefix("Invalid statement: ")
-            .unwrap_or(&stmt_message)
-            .to_string();
+        let stmt_message = pg_message(&e);
         let start = skip_trivia(part, offset, offset + stmt.len());
         let at = match pg_query::scan(stmt) {
             Ok(scan) => {
@@ -248,6 +241,14 @@ fn locate_error(file: &SourceFile, range: Span, message: &str) -> LoadError {
         range.start + skip_trivia(part, 0, part.len()),
         message,
     )
+}
+
+/// PostgreSQL's own message of a parse error (without pg_query's "Invalid statement: ").
+fn pg_message(e: &pg_query::Error) -> String {
+    match e {
+        pg_query::Error::Parse(m) => m.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// The `X` of `... at or near "X"`.

@@ -260,7 +260,6 @@ impl<'t> Builder<'t> {
     }
 
     /// Appends one operation with the common fields.
-    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         op: &str,
