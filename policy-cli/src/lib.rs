@@ -92,6 +92,8 @@ struct GateArgs {
     /// into `data`. Repeatable.
     #[arg(long = "data", short = 'd', value_name = "DIR")]
     data: Vec<PathBuf>,
+    #[command(flatten)]
+    rego: RegoArgs,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
@@ -114,6 +116,34 @@ struct GateArgs {
     /// units the staged changes touch, each file's staged content, HEAD as the migrations' base.
     #[arg(long, conflicts_with = "base")]
     staged: bool,
+}
+
+/// How the user's Rego is compiled and evaluated (conftest's and OPA's flags).
+#[derive(clap::Args)]
+struct RegoArgs {
+    /// conftest/OPA strict mode: unused variables, arguments and imports, shadowed input/data
+    /// and deprecated built-ins in your policies are errors.
+    #[arg(long)]
+    strict: bool,
+    /// conftest/OPA: a capabilities JSON file; your policies may only call the built-ins it
+    /// lists.
+    #[arg(long, value_name = "FILE")]
+    capabilities: Option<PathBuf>,
+    /// conftest: a built-in that fails is an error, not undefined.
+    #[arg(long, alias = "strict-builtin-errors")]
+    show_builtin_errors: bool,
+}
+
+impl RegoArgs {
+    fn capabilities(&self) -> Result<Option<policy_core::Capabilities>, policy_core::LoadError> {
+        let Some(path) = &self.capabilities else {
+            return Ok(None);
+        };
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| policy_core::LoadError::whole_file(&name, e.to_string()))?;
+        policy_core::Capabilities::from_json(&name, &text).map(Some)
+    }
 }
 
 #[derive(Subcommand)]
@@ -175,6 +205,8 @@ enum Command {
         /// verify's `--data`). Repeatable.
         #[arg(long = "data", short = 'd', value_name = "DIR")]
         data: Vec<PathBuf>,
+        #[command(flatten)]
+        rego: RegoArgs,
     },
     /// Write the built-in rules' documentation (one Markdown page per rule, and an index).
     Docs {
@@ -250,7 +282,16 @@ fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
     for d in &args.data {
         b = b.data_dir(d);
     }
-    b = b.all_namespaces(args.all_namespaces).combine(args.combine);
+    b = b
+        .all_namespaces(args.all_namespaces)
+        .combine(args.combine)
+        .strict(args.rego.strict)
+        .strict_builtin_errors(args.rego.show_builtin_errors);
+    match args.rego.capabilities() {
+        Ok(Some(caps)) => b = b.capabilities(caps),
+        Ok(None) => {}
+        Err(e) => return Err(GateError::Policy(vec![e])),
+    }
     if let Some(c) = config {
         b = b.config(c);
     }
@@ -415,6 +456,14 @@ pub fn run() -> ExitCode {
                     Err(e) => return fail(e),
                 }
             }
+            // The policies' print() output, as conftest shows it, on stderr so that machine
+            // formats on stdout stay clean.
+            if !report.prints.is_empty() {
+                let mut stderr = anstream::stderr();
+                for p in &report.prints {
+                    let _ = writeln!(stderr, "PRNT   {p}");
+                }
+            }
             let printing = std::time::Instant::now();
             match format {
                 CheckFormat::Human => {
@@ -544,7 +593,7 @@ pub fn run() -> ExitCode {
         Command::Hook {
             action: HookAction::Install { force },
         } => hook_install(force),
-        Command::Test { paths, data } => {
+        Command::Test { paths, data, rego } => {
             let mut sources = Vec::new();
             if paths.is_empty() {
                 sources = PolicySource::builtin();
@@ -558,7 +607,15 @@ pub fn run() -> ExitCode {
                     Err(e) => return fail(e),
                 }
             }
-            let mut options = EngineOptions::default();
+            let mut options = EngineOptions {
+                strict: rego.strict,
+                strict_builtin_errors: rego.show_builtin_errors,
+                ..EngineOptions::default()
+            };
+            match rego.capabilities() {
+                Ok(caps) => options.capabilities = caps,
+                Err(e) => return fail(e),
+            }
             if !data.is_empty() {
                 let limits = policy_core::Limits::default();
                 match policy_core::rules::data::load_data(
@@ -580,6 +637,9 @@ pub fn run() -> ExitCode {
                     let mut text = String::new();
                     let failed = outcomes.iter().filter(|t| t.failure.is_some()).count();
                     for t in &outcomes {
+                        for p in &t.prints {
+                            text.push_str(&format!("PRNT   {p}\n"));
+                        }
                         if let Some(why) = &t.failure {
                             text.push_str(&format!(
                                 "FAIL {} {}.{}: {}\n",

@@ -294,8 +294,12 @@ fn serverless_example_is_refused_as_opa_refuses_it() {
         "testdata/conftest/serverless/serverless.yaml",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(!v["errors"].as_array().unwrap().is_empty());
+    // Refused when the policy loads, at the call, with OPA's words.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("testdata/conftest/serverless/policy/base.rego:19:6: Rego: undefined function has_field"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -324,4 +328,278 @@ fn conftest_toml_is_read_like_conftest_does() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// (exit code, every `file:line:col: message` error of a JSON check) for `args`.
+fn check_errors(args: &[&str]) -> (Option<i32>, Vec<String>) {
+    let mut a = vec!["check", "-f", "json", "--no-builtin", "--no-config"];
+    a.extend_from_slice(args);
+    let out = tollgate(&a);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let errors = text
+        .lines()
+        .filter(|l| l.contains(".rego:"))
+        .map(|l| l.trim_start_matches("error: ").to_string())
+        .collect();
+    (out.status.code(), errors)
+}
+
+#[test]
+fn strict_rules_example_fails_only_in_strict_mode() {
+    // conftest's acceptance test "Should fail if strict is set and there are unused variables
+    // in the policy" runs this policy on examples/kubernetes/deployment.yaml with --strict and
+    // expects exit 1 and four compile errors: assigned vars b, x and c unused (lines 7, 8, 12 of
+    // lenient.rego) and the unused argument y of validate (line 15). Without --strict the
+    // policy compiles and its one deny rule (input.test == "foo") does not fire: exit 0.
+    let args = [
+        "--policy",
+        "testdata/conftest/strict-rules/policy",
+        "testdata/conftest/kubernetes/deployment.yaml",
+    ];
+    let (code, findings) = results(&args);
+    assert_eq!(code, Some(0));
+    assert!(findings.is_empty(), "{findings:?}");
+
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    let (code, errors) = check_errors(&strict);
+    assert_eq!(code, Some(2), "{errors:?}");
+    let file = "testdata/conftest/strict-rules/policy/lenient.rego";
+    assert_eq!(
+        errors,
+        vec![
+            format!("{file}:7:5: Rego: assigned var b unused"),
+            format!("{file}:8:5: Rego: assigned var x unused"),
+            format!("{file}:12:5: Rego: assigned var c unused"),
+            format!("{file}:15:13: Rego: unused argument y"),
+        ]
+    );
+
+    // `conftest verify --strict` reports the same.
+    let out = tollgate(&["test", "--strict", "testdata/conftest/strict-rules/policy"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for var in [
+        "assigned var b unused",
+        "assigned var x unused",
+        "unused argument y",
+    ] {
+        assert!(stderr.contains(var), "{stderr}");
+    }
+}
+
+#[test]
+fn capabilities_example_refuses_functions_the_file_does_not_allow() {
+    // conftest's acceptance test "Should fail if an opa function is not defined given
+    // capabilities file": the kubernetes policies plus malicious.rego with capabilities.json
+    // (count, eq, sprintf, equal only) fail with "undefined function opa.runtime" and
+    // "undefined function http.send". The kubernetes policies call only count, sprintf and
+    // their own `empty`, and compare with == and =, so they pass the check.
+    let (code, errors) = check_errors(&[
+        "--policy",
+        "testdata/conftest/kubernetes/policy",
+        "--policy",
+        "testdata/conftest/capabilities/malicious.rego",
+        "--capabilities",
+        "testdata/conftest/capabilities/capabilities.json",
+        "testdata/conftest/kubernetes/deployment.yaml",
+    ]);
+    assert_eq!(code, Some(2));
+    let file = "testdata/conftest/capabilities/malicious.rego";
+    assert_eq!(
+        errors,
+        vec![
+            format!(
+                "{file}:8:17: Rego: undefined function opa.runtime (not in the capabilities file)"
+            ),
+            format!(
+                "{file}:10:17: Rego: undefined function http.send (not in the capabilities file)"
+            ),
+        ]
+    );
+    // Without a capabilities file the same calls are refused: Tollgate has neither.
+    let (code, errors) = check_errors(&[
+        "--policy",
+        "testdata/conftest/capabilities/malicious.rego",
+        "testdata/conftest/kubernetes/deployment.yaml",
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[1].contains("http.send (Tollgate runs without the network"),
+        "{errors:?}"
+    );
+
+    // A capabilities file that allows what the policy uses passes.
+    let dir = tempfile::tempdir().unwrap();
+    let caps = dir.path().join("caps.json");
+    std::fs::write(
+        &caps,
+        r#"{"builtins": [{"name": "count"}, {"name": "sprintf"}, {"name": "equal"}, {"name": "eq"}]}"#,
+    )
+    .unwrap();
+    let (code, errors) = check_errors(&[
+        "--policy",
+        "testdata/conftest/kubernetes/policy",
+        "--capabilities",
+        caps.to_str().unwrap(),
+        "testdata/conftest/kubernetes/service.yaml",
+    ]);
+    assert_eq!(code, Some(0), "{errors:?}");
+    // One that does not allow `eq` refuses the kubernetes policies' `=` comparisons.
+    std::fs::write(
+        &caps,
+        r#"{"builtins": [{"name": "count"}, {"name": "sprintf"}]}"#,
+    )
+    .unwrap();
+    let (code, errors) = check_errors(&[
+        "--policy",
+        "testdata/conftest/kubernetes/policy",
+        "--capabilities",
+        caps.to_str().unwrap(),
+        "testdata/conftest/kubernetes/service.yaml",
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(errors.len(), 6, "{errors:?}");
+    assert!(
+        errors.contains(&"testdata/conftest/kubernetes/policy/kubernetes.rego:5:2: Rego: undefined function eq (not in the capabilities file)".to_string()),
+        "{errors:?}"
+    );
+    // A malformed capabilities file is an input error with its position.
+    std::fs::write(&caps, "{\"builtins\": [\n  {\"name\": }\n]}").unwrap();
+    let out = tollgate(&[
+        "check",
+        "--no-builtin",
+        "--capabilities",
+        caps.to_str().unwrap(),
+        "testdata/conftest/kubernetes/service.yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("caps.json:2:"));
+}
+
+#[test]
+fn builtin_errors_example_and_show_builtin_errors() {
+    // examples/builtin-errors calls net.lookup_ip_addr. conftest evaluates it and, with
+    // --show-builtin-errors, fails on the DNS error ("built-in error"); without the flag the
+    // failed lookup is undefined and the check passes. Tollgate has no network built-ins, so
+    // the call is refused when the policy loads, flag or not: an input error naming the line,
+    // never a silent pass.
+    for extra in [&[][..], &["--show-builtin-errors"][..]] {
+        let mut args = vec![
+            "--policy",
+            "testdata/conftest/builtin-errors/invalid-dns.rego",
+            "testdata/conftest/kubernetes/deployment.yaml",
+        ];
+        args.extend_from_slice(extra);
+        let (code, errors) = check_errors(&args);
+        assert_eq!(code, Some(2));
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].starts_with(
+                "testdata/conftest/builtin-errors/invalid-dns.rego:5:3: Rego: undefined function net.lookup_ip_addr"
+            ),
+            "{errors:?}"
+        );
+    }
+
+    // conftest's tests/builtin-errors: a test whose parse_config_file reads a missing file
+    // fails ("1 test, 0 passed, … 1 failure") without the flag, and reports the built-in's
+    // error ("file_does_not_exist.yaml: no such file or directory") with it.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("missing_test.rego"),
+        "package main\nimport rego.v1\n\ntest_reads_config if {\n\tcfg := parse_config_file(\"file_does_not_exist.yaml\")\n\tcfg.kind == \"Deployment\"\n}\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = tollgate(&["test", d]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("0 passed, 1 failed"), "{text}");
+    assert!(text.contains("undefined"), "{text}");
+    let out = tollgate(&["test", "--show-builtin-errors", d]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("file_does_not_exist.yaml"), "{text}");
+    assert!(text.to_lowercase().contains("no such file"), "{text}");
+}
+
+#[test]
+fn report_example_tests_and_print_output() {
+    // conftest's acceptance tests on examples/report: policy + success passes 1/1, policy +
+    // fail fails test_missing_required_label_fail (exit 1), and policy_print's print(name)
+    // shows "sample" during the test.
+    let out = tollgate(&[
+        "test",
+        "testdata/conftest/report/policy",
+        "testdata/conftest/report/success",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 passed, 0 failed"));
+
+    let out = tollgate(&[
+        "test",
+        "testdata/conftest/report/policy",
+        "testdata/conftest/report/fail",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("FAIL testdata/conftest/report/fail/failing_test.rego data.main.test_missing_required_label_fail"), "{text}");
+
+    let out = tollgate(&[
+        "test",
+        "testdata/conftest/report/policy_print",
+        "testdata/conftest/report/success",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("PRNT   testdata/conftest/report/policy_print/labels.rego:14: sample"),
+        "{text}"
+    );
+
+    // "Supports print() output": `conftest test` with policy_print on the kubernetes
+    // deployment prints `PRNT   …/labels.rego:14: hello-kubernetes` and fails (exit 1).
+    let out = tollgate(&[
+        "check",
+        "--no-builtin",
+        "--no-config",
+        "-f",
+        "json",
+        "--policy",
+        "testdata/conftest/report/policy_print/labels.rego",
+        "testdata/conftest/kubernetes/deployment.yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("PRNT"))
+            .collect::<Vec<_>>(),
+        vec!["PRNT   testdata/conftest/report/policy_print/labels.rego:14: hello-kubernetes"]
+    );
+    // stdout stays the JSON report.
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn yaml_built_ins_are_available_to_policies() {
+    // conftest policies often read YAML embedded in a ConfigMap with yaml.unmarshal.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("yaml_test.rego"),
+        "package main\nimport rego.v1\n\ntest_unmarshal if {\n\tyaml.unmarshal(\"a: [1, 2]\") == {\"a\": [1, 2]}\n\tyaml.is_valid(\"a: 1\")\n\tnot yaml.is_valid(\"a: [\")\n}\n",
+    )
+    .unwrap();
+    let out = tollgate(&["test", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

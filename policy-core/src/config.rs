@@ -52,6 +52,8 @@ pub struct Config {
     pub all_namespaces: bool,
     /// conftest's `combine` (from a `conftest.toml`).
     pub combine: bool,
+    /// conftest's `strict` (from a `conftest.toml`): OPA's strict mode for the policies.
+    pub strict: bool,
 }
 
 fn severity(node: &Node, file: &SourceFile) -> Result<Severity, LoadError> {
@@ -171,8 +173,8 @@ impl Config {
     }
 
     /// Reads a conftest configuration file (`conftest.toml`): `policy` (default `policy`),
-    /// `namespace`, `all-namespaces`, `data` and `combine`, as conftest's flags. Other conftest
-    /// keys (output, strict, update, …) are accepted and ignored; a malformed file is an error.
+    /// `namespace`, `all-namespaces`, `data`, `combine` and `strict`, as conftest's flags. Other
+    /// conftest keys (output, update, …) are accepted and ignored; a malformed file is an error.
     pub fn from_conftest_toml(path: &Path, display: &str) -> Result<Config, LoadError> {
         let file: Arc<SourceFile> =
             crate::document::read_source(path, display, &Limits::default())?;
@@ -208,6 +210,7 @@ impl Config {
             namespaces: list("namespace"),
             all_namespaces: flag("all-namespaces"),
             combine: flag("combine"),
+            strict: flag("strict"),
             ..Config::default()
         })
     }

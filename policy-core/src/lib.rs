@@ -51,8 +51,8 @@ use rayon::prelude::*;
 pub use document::{Document, PathSeg, Resource};
 pub use finding::{Finding, Related, Severity, SourceSpan};
 pub use rules::{
-    rule_examples, EngineOptions, PolicySet, PolicySource, RuleExample, RuleInfo, RuleMeta,
-    TestOutcome,
+    rule_examples, Capabilities, EngineOptions, PolicySet, PolicySource, RuleExample, RuleInfo,
+    RuleMeta, TestOutcome,
 };
 pub use source::discover::{DiscoverOptions, Unit, UnitKind};
 pub use source::{Limits, LoadError, SourceFile, Span};
@@ -207,6 +207,9 @@ impl GateBuilder {
         if config.combine {
             self.engine.combine = true;
         }
+        if config.strict {
+            self.engine.strict = true;
+        }
         self.config = Some(config);
         self
     }
@@ -221,6 +224,37 @@ impl GateBuilder {
     /// conftest's `--all-namespaces`: evaluate conftest-style policies of every package.
     pub fn all_namespaces(mut self, yes: bool) -> Self {
         self.engine.all_namespaces = yes;
+        self
+    }
+
+    /// OPA's strict mode (conftest's `--strict`): unused variables, arguments and imports,
+    /// shadowed `input`/`data` and deprecated built-ins in the user's policies are errors.
+    pub fn strict(mut self, yes: bool) -> Self {
+        self.engine.strict = yes;
+        self
+    }
+
+    /// OPA's capabilities (conftest's `--capabilities`): the user's policies may only call the
+    /// built-ins listed; any other call is an error naming the policy line.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use policy_core::{Capabilities, Gate};
+    /// let caps = Capabilities::from_json("caps.json", r#"{"builtins": [{"name": "count"}]}"#)?;
+    /// let gate = Gate::builder().capabilities(caps).build()?;
+    /// # let _ = gate;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn capabilities(mut self, capabilities: Capabilities) -> Self {
+        self.engine.capabilities = Some(capabilities);
+        self
+    }
+
+    /// conftest's `--show-builtin-errors`: a failing built-in call is an evaluation error
+    /// rather than undefined (OPA's default).
+    pub fn strict_builtin_errors(mut self, yes: bool) -> Self {
+        self.engine.strict_builtin_errors = yes;
         self
     }
 
@@ -341,6 +375,9 @@ pub struct Report {
     pub baselined: usize,
     /// Where the time went (wall clock per phase).
     pub timings: Timings,
+    /// The `print()` output of the user's policies, in unit, file and document order, each
+    /// line as `policy.rego:LINE: text`.
+    pub prints: Vec<String>,
 }
 
 /// A unit as checked: its name (its root, as shown to users), kind, and the kinds of the
@@ -713,6 +750,7 @@ impl Gate {
             summary: UnitSummary,
             /// With --combine: every document's file and value, for the combined evaluation.
             combined: Vec<(Arc<SourceFile>, regorus::Value)>,
+            prints: Vec<String>,
         }
         let checking = Instant::now();
         let combine = self.combine;
@@ -731,6 +769,7 @@ impl Gate {
                             documents: 0,
                             suppressed: 0,
                             combined: Vec::new(),
+                            prints: Vec::new(),
                             summary: UnitSummary {
                                 name: name.clone(),
                                 kind: unit.kind,
@@ -750,6 +789,7 @@ impl Gate {
                             Vec<Finding>,
                             Vec<LoadError>,
                             Vec<suppress::Suppression>,
+                            Vec<String>,
                         );
                         if unit.kind == UnitKind::Migrations {
                             match self.other_databases(unit, &name) {
@@ -764,6 +804,7 @@ impl Gate {
                                 let (mut findings, mut errors) = (Vec::new(), Vec::new());
                                 let mut inputs = Vec::new();
                                 let mut sups = Vec::new();
+                                let mut prints = Vec::new();
                                 let documents = match self.load_file_with_suppressions(job) {
                                     Ok((documents, s)) => {
                                         sups = s;
@@ -781,6 +822,7 @@ impl Gate {
                                             );
                                             inputs.push(input);
                                         }
+                                        prints = worker.take_prints();
                                         give(worker);
                                         documents
                                     }
@@ -789,13 +831,14 @@ impl Gate {
                                         Vec::new()
                                     }
                                 };
-                                (documents, inputs, findings, errors, sups)
+                                (documents, inputs, findings, errors, sups, prints)
                             })
                             .collect();
                         out.files = unit.files.len();
                         let (mut documents, mut inputs) = (Vec::new(), Vec::new());
                         let mut sups = Vec::new();
-                        for (d, i, f, e, s) in per_file {
+                        for (d, i, f, e, s, p) in per_file {
+                            out.prints.extend(p);
                             documents.extend(d);
                             inputs.extend(i);
                             out.findings.extend(f);
@@ -830,8 +873,10 @@ impl Gate {
         let (mut files, mut documents, mut suppressed) = (0, 0, 0);
         let mut unit_summaries = Vec::with_capacity(results.len());
         let mut combined = Vec::new();
+        let mut prints = Vec::new();
         for r in results {
             combined.extend(r.combined);
+            prints.extend(r.prints);
             unit_summaries.push(r.summary);
             findings.extend(r.findings);
             errors.extend(r.errors);
@@ -840,7 +885,7 @@ impl Gate {
             suppressed += r.suppressed;
         }
         if combine {
-            let (f, e) = policies.eval_combined(&combined);
+            let (f, e) = policies.eval_combined_with_prints(&combined, &mut prints);
             findings.extend(f);
             errors.extend(e);
         }
@@ -867,6 +912,7 @@ impl Gate {
             units: unit_summaries,
             suppressed,
             baselined: 0,
+            prints,
             timings: Timings {
                 discover,
                 check,

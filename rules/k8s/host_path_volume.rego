@@ -15,8 +15,6 @@
 #     trivy: KSV023
 package tollgate.k8s.host_path_volume
 
-import data.tollgate.lib.k8s
-
 deny contains {"msg": msg, "path": path} if {
 	some ps in data.tollgate.lib.k8s.pod_specs
 	some i, vol in ps.spec.volumes

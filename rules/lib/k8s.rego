@@ -204,9 +204,9 @@ namespace_of(doc) := ns if {
 # equal or when either leaves it unset (GitOps tools and kustomize usually inject it).
 same_namespace(a, b) if namespace_of(a) == namespace_of(b)
 
-same_namespace(a, b) if namespace_of(a) == ""
+same_namespace(a, _) if namespace_of(a) == ""
 
-same_namespace(a, b) if namespace_of(b) == ""
+same_namespace(_, b) if namespace_of(b) == ""
 
 # Whether an autoscaler among `docs` (a HorizontalPodAutoscaler, or a KEDA ScaledObject whose
 # scaleTargetRef.kind defaults to Deployment) scales `doc`.

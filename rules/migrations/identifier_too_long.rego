@@ -16,8 +16,6 @@ package tollgate.migrations.identifier_too_long
 
 import rego.v1
 
-import data.tollgate.lib.sql
-
 deny contains {"msg": msg, "path": ["spec", "statements", i]} if {
 	data.tollgate.lib.sql.judged
 	some i, op in input.spec.statements

@@ -59,63 +59,82 @@ fn is_json(path: &str) -> bool {
     path.ends_with(".json")
 }
 
+/// The functions [`install`] adds.
+pub(crate) const NAMES: &[&str] = &[
+    "parse_config",
+    "parse_config_file",
+    "parse_combined_config_files",
+];
+
+/// A built-in's result: with `strict` (conftest's `--show-builtin-errors`) an error is an
+/// error; otherwise the call is undefined, as OPA's built-ins are when they fail.
+fn lenient(strict: bool, result: anyhow::Result<Value>) -> anyhow::Result<Value> {
+    match result {
+        Err(_) if !strict => Ok(Value::Undefined),
+        other => other,
+    }
+}
+
 /// Adds the functions to `engine`; `dir` holds the directory of the test being run.
 pub(crate) fn install(
     engine: &mut regorus::Engine,
     dir: Arc<Mutex<PathBuf>>,
+    strict: bool,
 ) -> anyhow::Result<()> {
     engine.add_extension(
         "parse_config".to_string(),
         2,
-        Box::new(|args: Vec<Value>| {
-            let parser = string_arg(&args, 0, "parse_config")?;
-            let text = string_arg(&args, 1, "parse_config")?;
-            let json_format = match parser.as_str() {
-                "json" => true,
-                "yaml" | "yml" => false,
-                other => {
-                    anyhow::bail!("parse_config: parser {other:?} is not supported (yaml, json)")
-                }
-            };
-            Ok(one(parse("<parse_config>", text, json_format)?))
-        }),
+        Box::new(move |args: Vec<Value>| lenient(strict, parse_config(&args))),
     )?;
     let d = Arc::clone(&dir);
     engine.add_extension(
         "parse_config_file".to_string(),
         1,
-        Box::new(move |args: Vec<Value>| {
-            let path = string_arg(&args, 0, "parse_config_file")?;
-            let (name, text) = read(&d, &path)?;
-            Ok(one(parse(&name, text, is_json(&path))?))
-        }),
+        Box::new(move |args: Vec<Value>| lenient(strict, parse_config_file(&d, &args))),
     )?;
     let d = Arc::clone(&dir);
     engine.add_extension(
         "parse_combined_config_files".to_string(),
         1,
-        Box::new(move |args: Vec<Value>| {
-            let paths: Vec<String> = match args.first() {
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .filter_map(|v| v.as_string().ok().map(|s| s.to_string()))
-                    .collect(),
-                _ => {
-                    anyhow::bail!("parse_combined_config_files: argument must be an array of paths")
-                }
-            };
-            let mut out = Vec::new();
-            for path in paths {
-                let (name, text) = read(&d, &path)?;
-                for doc in parse(&name, text, is_json(&path))? {
-                    let mut m = std::collections::BTreeMap::new();
-                    m.insert(Value::from("path"), Value::from(path.as_str()));
-                    m.insert(Value::from("contents"), doc);
-                    out.push(Value::from(m));
-                }
-            }
-            Ok(Value::from(out))
-        }),
+        Box::new(move |args: Vec<Value>| lenient(strict, parse_combined(&d, &args))),
     )?;
     Ok(())
+}
+
+fn parse_config(args: &[Value]) -> anyhow::Result<Value> {
+    let parser = string_arg(args, 0, "parse_config")?;
+    let text = string_arg(args, 1, "parse_config")?;
+    let json_format = match parser.as_str() {
+        "json" => true,
+        "yaml" | "yml" => false,
+        other => anyhow::bail!("parse_config: parser {other:?} is not supported (yaml, json)"),
+    };
+    Ok(one(parse("<parse_config>", text, json_format)?))
+}
+
+fn parse_config_file(dir: &Arc<Mutex<PathBuf>>, args: &[Value]) -> anyhow::Result<Value> {
+    let path = string_arg(args, 0, "parse_config_file")?;
+    let (name, text) = read(dir, &path)?;
+    Ok(one(parse(&name, text, is_json(&path))?))
+}
+
+fn parse_combined(dir: &Arc<Mutex<PathBuf>>, args: &[Value]) -> anyhow::Result<Value> {
+    let paths: Vec<String> = match args.first() {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_string().ok().map(|s| s.to_string()))
+            .collect(),
+        _ => anyhow::bail!("parse_combined_config_files: argument must be an array of paths"),
+    };
+    let mut out = Vec::new();
+    for path in paths {
+        let (name, text) = read(dir, &path)?;
+        for doc in parse(&name, text, is_json(&path))? {
+            let mut m = std::collections::BTreeMap::new();
+            m.insert(Value::from("path"), Value::from(path.as_str()));
+            m.insert(Value::from("contents"), doc);
+            out.push(Value::from(m));
+        }
+    }
+    Ok(Value::from(out))
 }

@@ -8,6 +8,7 @@
 
 mod conftest_builtins;
 pub mod data;
+mod lint;
 pub mod metadata;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -21,6 +22,7 @@ use regorus::Value;
 use crate::document::{Document, PathSeg};
 use crate::finding::{first_line, Finding, Severity, SourceSpan};
 use crate::source::LoadError;
+pub use lint::Capabilities;
 pub use metadata::RuleMeta;
 
 mod embedded {
@@ -202,6 +204,16 @@ pub struct EngineOptions {
     /// conftest's `--combine`: policies without Tollgate METADATA see every document at once
     /// (`input` = `[{"path", "contents"}, …]`) instead of one document at a time.
     pub combine: bool,
+    /// OPA's strict mode (conftest's `--strict`): unused variables, arguments and imports,
+    /// shadowed `input`/`data` and deprecated built-ins in the user's policies are errors.
+    pub strict: bool,
+    /// OPA's capabilities (conftest's `--capabilities`): the user's policies may only call the
+    /// built-ins listed.
+    pub capabilities: Option<Capabilities>,
+    /// conftest's `--show-builtin-errors`: a built-in that fails (a malformed argument, a file
+    /// `parse_config_file` cannot read) is an evaluation error. Off by default, as in OPA and
+    /// conftest: the failing expression is undefined.
+    pub strict_builtin_errors: bool,
 }
 
 impl Default for EngineOptions {
@@ -214,6 +226,9 @@ impl Default for EngineOptions {
             all_namespaces: false,
             data: None,
             combine: false,
+            strict: false,
+            capabilities: None,
+            strict_builtin_errors: false,
         }
     }
 }
@@ -260,7 +275,25 @@ fn new_engine(options: &EngineOptions) -> regorus::Engine {
         limit: options.eval_timeout,
         check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
     });
+    engine.set_strict_builtin_errors(options.strict_builtin_errors);
     engine
+}
+
+/// The static checks of [`lint`] on the user's policies (`files`) among the engine's modules.
+fn lint_policies(
+    engine: &mut regorus::Engine,
+    files: BTreeSet<String>,
+    options: &EngineOptions,
+) -> Vec<LoadError> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let lint_options = lint::LintOptions {
+        strict: options.strict,
+        capabilities: options.capabilities.as_ref(),
+        extensions: conftest_builtins::NAMES,
+    };
+    lint::check(engine.get_modules(), &files, &lint_options)
 }
 
 /// Adds a policy, Rego v1 first, then v0 (conftest's older syntax). When both fail, the error
@@ -322,13 +355,28 @@ fn rego_error(file: &str, text: &str, message: &str) -> LoadError {
             return LoadError {
                 file: file.to_string(),
                 line,
-                column,
+                column: char_column(text, line, column),
                 message: format!("Rego: {msg}"),
                 excerpt: crate::source::line_text(text, line),
             };
         }
     }
     LoadError::whole_file(file, format!("Rego: {}", message.trim()))
+}
+
+/// regorus counts a tab as four columns; the column in characters of its `column` on `line`.
+fn char_column(text: &str, line: usize, column: usize) -> usize {
+    let Some(l) = text.lines().nth(line.saturating_sub(1)) else {
+        return column;
+    };
+    let mut width = 1;
+    for (i, c) in l.chars().enumerate() {
+        if width >= column {
+            return i + 1;
+        }
+        width += if c == '\t' { 4 } else { 1 };
+    }
+    column.min(l.chars().count() + 1)
 }
 
 /// Rule names at the start of a line that look like entry points (or tests).
@@ -370,6 +418,14 @@ impl PolicySet {
                 .add_data(data.clone())
                 .map_err(|e| vec![LoadError::whole_file("--data", e.to_string())])?;
         }
+        // conftest's functions are there for policies as in `conftest test`; relative paths
+        // are read from the working directory.
+        conftest_builtins::install(
+            &mut engine,
+            Arc::new(std::sync::Mutex::new(std::path::PathBuf::new())),
+            options.strict_builtin_errors,
+        )
+        .map_err(|e| vec![LoadError::whole_file("<conftest built-ins>", e.to_string())])?;
         let mut errors = Vec::new();
         let mut rules = Vec::new();
         let mut unit_sources = Vec::new();
@@ -446,6 +502,14 @@ impl PolicySet {
                 unit_sources.push(src);
             }
         }
+        if errors.is_empty() {
+            let user: BTreeSet<String> = sources
+                .iter()
+                .filter(|s| !s.builtin && !s.is_test())
+                .map(|s| s.name.clone())
+                .collect();
+            errors = lint_policies(&mut engine, user, options);
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -520,6 +584,9 @@ impl PolicySet {
             add_policy(&mut engine, &src).map_err(|e| vec![e])?;
         }
         prepare(&mut engine, &rules);
+        // `print()` output of the user's policies is gathered, with its policy line, and
+        // reported in document order (see [`Worker::take_prints`]).
+        engine.set_gather_prints(true);
         let plan_paths: Vec<&str> = plans
             .values()
             .chain([&default_plan])
@@ -559,6 +626,16 @@ impl PolicySet {
         &self,
         docs: &[(Arc<crate::source::SourceFile>, Value)],
     ) -> (Vec<Finding>, Vec<LoadError>) {
+        self.eval_combined_with_prints(docs, &mut Vec::new())
+    }
+
+    /// [`PolicySet::eval_combined`], also returning the policies' `print()` output
+    /// (`policy.rego:LINE: text`).
+    pub fn eval_combined_with_prints(
+        &self,
+        docs: &[(Arc<crate::source::SourceFile>, Value)],
+        prints: &mut Vec<String>,
+    ) -> (Vec<Finding>, Vec<LoadError>) {
         let (mut findings, mut errors) = (Vec::new(), Vec::new());
         let rules: Vec<&RuleInfo> = self.rules.iter().filter(|r| r.is_conftest()).collect();
         let Some((first, _)) = docs.first() else {
@@ -586,7 +663,9 @@ impl PolicySet {
             ),
         };
         for rule in rules {
-            let value = match engine.eval_rule(rule.query()) {
+            let result = engine.eval_rule(rule.query());
+            prints.extend(engine.take_prints().unwrap_or_default());
+            let value = match result {
                 Ok(v) => v,
                 Err(e) => {
                     let msg = e.to_string();
@@ -637,6 +716,7 @@ impl PolicySet {
     pub fn worker(&self) -> Worker<'_> {
         Worker {
             set: self,
+            prints: Vec::new(),
             engine: self.engine.clone(),
             vm: self
                 .program
@@ -766,6 +846,7 @@ fn prepare(engine: &mut regorus::Engine, rules: &[RuleInfo]) {
 /// A worker's evaluator: one engine clone, reused for every document the worker takes.
 pub struct Worker<'a> {
     set: &'a PolicySet,
+    prints: Vec<String>,
     engine: regorus::Engine,
     vm: Option<regorus::rvm::RegoVM>,
 }
@@ -840,7 +921,17 @@ impl Worker<'_> {
                 findings,
                 errors,
             );
+            if !self.set.rules[i].builtin {
+                self.prints
+                    .extend(self.engine.take_prints().unwrap_or_default());
+            }
         }
+    }
+
+    /// The `print()` output of the user's policies since the last call, in evaluation order,
+    /// each line as `policy.rego:LINE: text`.
+    pub fn take_prints(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.prints)
     }
 }
 
@@ -1010,6 +1101,8 @@ pub struct TestOutcome {
     pub file: String,
     /// `None` when the test passed; otherwise why it failed.
     pub failure: Option<String>,
+    /// Its `print()` output, each line as `policy.rego:LINE: text`.
+    pub prints: Vec<String>,
 }
 
 /// Runs every `test_*` rule of `sources` (like `opa test`): a test passes when it evaluates to
@@ -1025,8 +1118,12 @@ pub fn run_tests(
             .map_err(|e| vec![LoadError::whole_file("--data", e.to_string())])?;
     }
     let test_dir = Arc::new(std::sync::Mutex::new(std::path::PathBuf::new()));
-    conftest_builtins::install(&mut engine, Arc::clone(&test_dir))
-        .map_err(|e| vec![LoadError::whole_file("<conftest built-ins>", e.to_string())])?;
+    conftest_builtins::install(
+        &mut engine,
+        Arc::clone(&test_dir),
+        options.strict_builtin_errors,
+    )
+    .map_err(|e| vec![LoadError::whole_file("<conftest built-ins>", e.to_string())])?;
     let mut errors = Vec::new();
     let mut tests = Vec::new();
     for src in sources {
@@ -1045,12 +1142,21 @@ pub fn run_tests(
             Err(e) => errors.push(e),
         }
     }
+    if errors.is_empty() {
+        let user: BTreeSet<String> = sources
+            .iter()
+            .filter(|s| !s.builtin)
+            .map(|s| s.name.clone())
+            .collect();
+        errors = lint_policies(&mut engine, user, options);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
     tests.sort();
     tests.dedup();
     engine.set_input(Value::Undefined);
+    engine.set_gather_prints(true);
     let mut out = Vec::new();
     for (package, name, file) in tests {
         if let Ok(mut d) = test_dir.lock() {
@@ -1070,6 +1176,7 @@ pub fn run_tests(
             name,
             file,
             failure,
+            prints: engine.take_prints().unwrap_or_default(),
         });
     }
     Ok(out)
@@ -1191,6 +1298,18 @@ mod tests {
                 ("no-web", Severity::Warning, "plain", 1, ""),
             ]
         );
+    }
+
+    #[test]
+    fn syntax_error_columns_count_a_tab_as_one_character() {
+        let err = add_policy(
+            &mut regorus::Engine::new(),
+            &src("t.rego", "package t\n\nx if {\n\t\ty := [1,\n}\n"),
+        )
+        .err()
+        .unwrap_or_else(|| panic!("expected a syntax error"));
+        // regorus says 4:11 (`:=` after two tabs counted as four columns each).
+        assert_eq!((err.line, err.column), (4, 5), "{err}");
     }
 
     #[test]
