@@ -603,3 +603,45 @@ fn yaml_built_ins_are_available_to_policies() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn v0_policies_with_deprecated_built_ins_run_as_in_opa() {
+    // instrumenta/policies' kubernetes set: Rego v0 (`violation[msg] {`), the `contains(…)`
+    // built-in, and `re_match`, which OPA still evaluates outside strict mode. Its own tests
+    // pass (2), as under `conftest verify`.
+    let out = tollgate(&["test", "testdata/rego/instrumenta"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 passed, 0 failed"));
+    // In strict mode OPA refuses the deprecated built-in, at its call.
+    let out = tollgate(&["test", "--strict", "testdata/rego/instrumenta"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("testdata/rego/instrumenta/lib/kubernetes.rego:135:3: Rego: deprecated built-in function re_match (strict mode)"),
+        "{stderr}"
+    );
+    // The library's canonify_cpu goes through re_match: "2" cores is 2000m, "500m" stays 500,
+    // and "2.5" (not all digits) matches no body.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cpu_test.rego"),
+        "package cpu\nimport data.lib.kubernetes\n\ntest_canonify {\n\tkubernetes.canonify_cpu(\"2\") == 2000\n\tkubernetes.canonify_cpu(\"500m\") == 500\n\tnot kubernetes.canonify_cpu(\"2.5\")\n}\n",
+    )
+    .unwrap();
+    let out = tollgate(&[
+        "test",
+        "testdata/rego/instrumenta/lib",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

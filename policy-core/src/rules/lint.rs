@@ -7,9 +7,8 @@
 //! - with a capabilities file (conftest's and OPA's `--capabilities`), a call to a built-in the
 //!   file does not list is the same error;
 //! - in strict mode (`--strict`), OPA's strict-mode errors: unused `:=` variables, unused `some`
-//!   declarations, unused function arguments, duplicate and unused imports. (regorus itself
-//!   refuses assignments that shadow `input` or `data`, and has none of OPA's deprecated
-//!   built-ins, so calling one is an undefined function in any mode.)
+//!   declarations, unused function arguments, duplicate and unused imports, and calls of OPA's
+//!   deprecated built-ins (regorus itself refuses assignments that shadow `input` or `data`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -71,7 +70,8 @@ pub(crate) struct LintOptions<'a> {
 /// OPA built-ins that reach the network, which Tollgate leaves out on purpose.
 const NETWORK: &[&str] = &["http.send", "net.lookup_ip_addr"];
 
-/// Built-ins OPA deprecated (its strict mode rejects them; regorus has none of them).
+/// Built-ins OPA deprecated: its strict mode rejects them. regorus has none of them; Tollgate
+/// adds the common ones (`re_match`, `any`, `all`, `set_diff`, see `deprecated_builtins`).
 const DEPRECATED: &[&str] = &[
     "any",
     "all",
@@ -435,6 +435,11 @@ fn check_calls(
                     "not a built-in of Tollgate's Rego engine (regorus) nor defined by a policy"
                 };
                 issues.push((span.clone(), format!("undefined function {name} ({why})")));
+            } else if options.strict && DEPRECATED.contains(&name.as_str()) {
+                issues.push((
+                    span.clone(),
+                    format!("deprecated built-in function {name} (strict mode)"),
+                ));
             }
         });
     }
@@ -628,7 +633,7 @@ mod tests {
         let options = LintOptions {
             strict,
             capabilities: caps,
-            extensions: &["parse_config"],
+            extensions: &["parse_config", "any"],
         };
         check(engine.get_modules(), &names, &options)
             .iter()
@@ -663,7 +668,7 @@ mod tests {
 
     #[test]
     fn strict_mode_checks() {
-        let main = "package main\nimport rego.v1\nimport data.unused\nimport data.a.dup\nimport data.b.dup\n\nf(x, _) := 1\n\ng(x) := x\n\ndeny contains msg if {\n\tsome k\n\tv := [y | y := 1]\n\tany([true])\n\tmsg := dup.m\n}\n";
+        let main = "package main\nimport rego.v1\nimport data.unused\nimport data.a.dup\nimport data.b.dup\n\nf(x, _) := 1\n\ng(x) := x\n\ndeny contains msg if {\n\tsome k\n\tv := [y | y := 1]\n\tany([true])\n\tcast_set([1])\n\tmsg := dup.m\n}\n";
         let errors = lint(&[("main.rego", main)], true, None);
         let expected = [
             "main.rego:3:1: Rego: import data.unused unused (strict mode)",
@@ -671,7 +676,8 @@ mod tests {
             "main.rego:7:3: Rego: unused argument x",
             "main.rego:12:7: Rego: declared var k unused",
             "main.rego:13:2: Rego: assigned var v unused",
-            "main.rego:14:2: Rego: undefined function any (deprecated in OPA, and not provided by Tollgate's Rego engine (regorus))",
+            "main.rego:14:2: Rego: deprecated built-in function any (strict mode)",
+            "main.rego:15:2: Rego: undefined function cast_set (deprecated in OPA, and not provided by Tollgate's Rego engine (regorus))",
         ];
         assert_eq!(errors, expected);
         // Not in strict mode: only the undefined function.

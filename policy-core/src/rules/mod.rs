@@ -8,6 +8,7 @@
 
 mod conftest_builtins;
 pub mod data;
+mod deprecated_builtins;
 mod lint;
 pub mod metadata;
 
@@ -276,6 +277,9 @@ fn new_engine(options: &EngineOptions) -> regorus::Engine {
         check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
     });
     engine.set_strict_builtin_errors(options.strict_builtin_errors);
+    // Adding a function to a fresh engine cannot clash with another; should it fail, a policy
+    // calling it is refused when it loads (undefined function), never evaluated wrongly.
+    let _ = deprecated_builtins::install(&mut engine, options.strict_builtin_errors);
     engine
 }
 
@@ -288,10 +292,15 @@ fn lint_policies(
     if files.is_empty() {
         return Vec::new();
     }
+    let extensions: Vec<&str> = conftest_builtins::NAMES
+        .iter()
+        .chain(deprecated_builtins::NAMES)
+        .copied()
+        .collect();
     let lint_options = lint::LintOptions {
         strict: options.strict,
         capabilities: options.capabilities.as_ref(),
-        extensions: conftest_builtins::NAMES,
+        extensions: &extensions,
     };
     lint::check(engine.get_modules(), &files, &lint_options)
 }
@@ -325,15 +334,39 @@ fn add_policy(engine: &mut regorus::Engine, src: &PolicySource) -> Result<String
 
 /// Whether a policy that failed as Rego v1 is worth parsing as v0: not when it uses the v1
 /// keywords `if`/`contains` without importing them (a v1 policy with a syntax error, which the
-/// v0 parser would only misread, with warnings).
+/// v0 parser would only misread, with warnings). `contains(` is the v0 built-in, not the
+/// keyword; words in strings and comments do not count.
 fn may_be_v0(text: &str) -> bool {
     if text.contains("future.keywords") {
         return true;
     }
     !text.lines().any(|line| {
-        let code = line.split('#').next().unwrap_or("");
-        code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .any(|w| w == "if" || w == "contains")
+        let mut code = String::new();
+        let mut in_string = false;
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' if in_string => {
+                    chars.next();
+                }
+                '"' => in_string = !in_string,
+                '#' if !in_string => break,
+                _ if in_string => {}
+                _ => code.push(c),
+            }
+        }
+        let mut rest = code.as_str();
+        while let Some(start) = rest.find(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+            let word_len = rest[start..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len() - start);
+            let word = &rest[start..start + word_len];
+            rest = &rest[start + word_len..];
+            if word == "if" || (word == "contains" && !rest.trim_start().starts_with('(')) {
+                return true;
+            }
+        }
+        false
     })
 }
 
@@ -1298,6 +1331,18 @@ mod tests {
                 ("no-web", Severity::Warning, "plain", 1, ""),
             ]
         );
+    }
+
+    #[test]
+    fn v0_detection_ignores_the_contains_built_in_strings_and_comments() {
+        assert!(may_be_v0(
+            "violation[msg] {\n\tcontains(lower(x), \"v1\")\n}\n"
+        ));
+        assert!(may_be_v0(
+            "deny[msg] {\n\tmsg := \"fix it if you can\" # if\n}\n"
+        ));
+        assert!(!may_be_v0("deny contains msg if {\n\tmsg := \"x\"\n}\n"));
+        assert!(!may_be_v0("allow if input.x\n"));
     }
 
     #[test]
