@@ -66,7 +66,7 @@ pub(crate) fn install(engine: &mut regorus::Engine, strict: bool) -> anyhow::Res
             lenient(match (args.first(), args.get(1)) {
                 (Some(Value::Set(a)), Some(Value::Set(b))) => Ok(Value::from(
                     a.iter()
-                        .filter(|v| !b.contains(*v))
+                        .filter(|v| !b.contains(v))
                         .cloned()
                         .collect::<std::collections::BTreeSet<Value>>(),
                 )),
