@@ -423,8 +423,10 @@ fn real_manifests_load_cleanly_and_findings_are_stable() {
     // right place (and nothing else may be):
     // - unrendered `{{ placeholder }}` templates (YAML reads `{{x}}` as a mapping used as a key);
     // - duplicate keys, which YAML forbids and `kubectl apply --validate=strict` rejects;
-    // - a MySQL script (`BIGINT(20) UNSIGNED`, `ENGINE=InnoDB`), which PostgreSQL rejects.
+    // - a MySQL script (`BIGINT(20) UNSIGNED`, `ENGINE=InnoDB`), which PostgreSQL rejects;
+    // - a Kustomize root whose base was not copied (kubectl kustomize fails on it too).
     let expected = [
+        "argoproj-argo-rollouts/examples/notifications/kustomization.yaml:5:3 'testdata/corpus/argoproj-argo-rollouts/manifests/notifications' cannot be read",
         "argoproj-argo-rollouts/examples/traffic-management/rollout-linkerd.yaml:101:39 `{{`",
         "kubernetes-examples/_archived/newrelic-infrastructure/newrelic-config-template.yaml:7:12 `{{`",
         "kubernetes-examples/_archived/newrelic/newrelic-config-template.yaml:7:12 `{{`",

@@ -645,3 +645,22 @@ fn v0_policies_with_deprecated_built_ins_run_as_in_opa() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn kustomize_example_is_checked_on_the_built_root() {
+    // conftest's kustomize example is meant for `kustomize build | conftest test -`: its
+    // commonLabels add `app: hello` to the Deployment's selector, so only "Containers must not
+    // run as root" (no runAsNonRoot) is denied, and the Service draws the warning. Tollgate
+    // builds the root natively; checking the loose files instead would also deny the missing
+    // selector label.
+    let dir = "testdata/kustomize/open-policy-agent-conftest/examples/kustomize";
+    let (code, findings) = results(&["--no-config", "--policy", &format!("{dir}/policy"), dir]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        findings,
+        owned(&[
+            ("error", "Containers must not run as root"),
+            ("warning", "Services are not allowed"),
+        ])
+    );
+}

@@ -71,6 +71,10 @@ pub struct Document {
     pub root: Node,
     /// `kind`, `metadata.namespace`, `metadata.name`.
     pub resource: Resource,
+    /// For a document built from several files (a Kustomize build): the files, with the spans
+    /// of `root` global to this map (see [`Document::resolve`]). `None`: every span is an
+    /// offset into `file`.
+    pub sources: Option<Arc<crate::source::SourceMap>>,
 }
 
 impl Document {
@@ -81,6 +85,41 @@ impl Document {
             file,
             root,
             resource,
+            sources: None,
+        }
+    }
+
+    /// A document built from several files: `root`'s spans are global to `sources`, and `file`
+    /// is where the object itself was defined (the file its root span falls in).
+    pub fn built(root: Node, sources: Arc<crate::source::SourceMap>) -> Option<Self> {
+        let file = Arc::clone(sources.resolve(root.span)?.0);
+        let resource = Resource::of(&root);
+        Some(Document {
+            file,
+            root,
+            resource,
+            sources: Some(sources),
+        })
+    }
+
+    fn same_file(&self, a: Span, b: Span) -> bool {
+        match &self.sources {
+            None => true,
+            Some(map) => match (map.resolve(a), map.resolve(b)) {
+                (Some((fa, _)), Some((fb, _))) => fa.name() == fb.name(),
+                _ => false,
+            },
+        }
+    }
+
+    /// The file a span of this document lies in, and the span within that file.
+    pub fn resolve(&self, span: Span) -> (Arc<SourceFile>, Span) {
+        match &self.sources {
+            Some(map) => match map.resolve(span) {
+                Some((file, local)) => (Arc::clone(file), local),
+                None => (Arc::clone(&self.file), Span::new(0, 0)),
+            },
+            None => (Arc::clone(&self.file), span),
         }
     }
 
@@ -94,7 +133,13 @@ impl Document {
             match seg {
                 PathSeg::Key(k) => match node.entry(k) {
                     Some(e) => {
-                        span = e.key_span.join(e.value.span);
+                        // Through a Kustomize patch the key and its value may come from two
+                        // files: the value is what was set.
+                        span = if self.same_file(e.key_span, e.value.span) {
+                            e.key_span.join(e.value.span)
+                        } else {
+                            e.value.span
+                        };
                         node = &e.value;
                     }
                     None => break,

@@ -35,6 +35,7 @@ pub mod baseline;
 pub mod config;
 pub mod document;
 pub mod finding;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;
@@ -445,6 +446,13 @@ fn unit_touched(unit: &Unit, changed: &[source::git::Changed]) -> bool {
     let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let files: BTreeSet<PathBuf> = unit.files.iter().map(|f| abs(f)).collect();
     let root = abs(&unit.root);
+    if unit.kind == UnitKind::Kustomize {
+        // A build reads its root and the roots it includes, whatever the file.
+        let roots = kustomize_closure(&root);
+        return changed
+            .iter()
+            .any(|c| roots.iter().any(|r| c.path.starts_with(r)));
+    }
     changed.iter().any(|c| {
         files.contains(&c.path)
             || (c.deleted
@@ -453,6 +461,18 @@ fn unit_touched(unit: &Unit, changed: &[source::git::Changed]) -> bool {
                     _ => c.path.starts_with(&root),
                 })
     })
+}
+
+/// `root` and every kustomization root it includes, directly or through others (canonical).
+fn kustomize_closure(root: &Path) -> BTreeSet<PathBuf> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![root.canonicalize().unwrap_or_else(|_| root.to_path_buf())];
+    while let Some(r) = todo.pop() {
+        if seen.insert(r.clone()) {
+            todo.extend(render::kustomize::referenced_roots(&r));
+        }
+    }
+    seen
 }
 
 /// One file to load: a manifest file, or a migration with its place in its set.
@@ -496,11 +516,52 @@ impl Gate {
             }
             units.retain(|u| !u.files.is_empty());
         }
+        // Kustomize: a root another root includes (a base, a component) is checked through
+        // it, not on its own, unless it was named; YAML under a root is checked through its
+        // build, not as loose files.
+        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        let named: BTreeSet<PathBuf> = paths.iter().map(|p| canon(p)).collect();
+        let kroots: Vec<PathBuf> = units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Kustomize)
+            .map(|u| canon(&u.root))
+            .collect();
+        let mut included = BTreeSet::new();
+        for r in &kroots {
+            let mut closure = kustomize_closure(r);
+            closure.remove(r);
+            included.extend(closure);
+        }
+        // A kustomization root named on the command line is built as kustomize builds it:
+        // the roots and YAML below it are its business, not units of their own.
+        let named_roots: Vec<&PathBuf> = named
+            .iter()
+            .filter(|p| render::kustomize::kustomization_file(p).is_some())
+            .collect();
+        units.retain(|u| {
+            let root = canon(&u.root);
+            let below_named = named_roots
+                .iter()
+                .any(|n| root.starts_with(n) && root != **n);
+            if below_named && matches!(u.kind, UnitKind::Kustomize | UnitKind::Manifests) {
+                return false;
+            }
+            match u.kind {
+                UnitKind::Kustomize => !included.contains(&root) || named.contains(&root),
+                UnitKind::Manifests => !kroots.iter().any(|k| root.starts_with(k)),
+                _ => true,
+            }
+        });
         let errors = errors
             .into_iter()
             .map(|e| LoadError::whole_file(self.display(&e.path), e.message))
             .collect();
         (units, errors)
+    }
+
+    /// Builds a Kustomize unit (its documents carry spans into every file the build read).
+    fn build_kustomize(&self, unit: &Unit) -> Result<Vec<Document>, LoadError> {
+        render::kustomize::build(&unit.root, &|p| self.display(p), &self.limits)
     }
 
     /// The files of a unit this gate loads itself (manifests and migrations), in the order
@@ -776,7 +837,48 @@ impl Gate {
                                 document_kinds: BTreeSet::new(),
                             },
                         };
-                        if matches!(unit.kind, UnitKind::HelmChart | UnitKind::Kustomize) {
+                        if unit.kind == UnitKind::Kustomize {
+                            let documents = match self.build_kustomize(unit) {
+                                Ok(d) => d,
+                                Err(e) => {
+                                    out.errors.push(e);
+                                    return out;
+                                }
+                            };
+                            let mut worker = take();
+                            let mut inputs = Vec::with_capacity(documents.len());
+                            for doc in &documents {
+                                let input = doc.to_rego();
+                                worker.eval(doc, &input, &name, &mut out.findings, &mut out.errors);
+                                inputs.push(input);
+                            }
+                            out.prints.extend(worker.take_prints());
+                            give(worker);
+                            let (f, e) = policies.eval_unit(&name, &documents, &inputs);
+                            out.findings.extend(f);
+                            out.errors.extend(e);
+                            let sups: Vec<suppress::Suppression> = documents
+                                .iter()
+                                .filter_map(suppress::from_annotation)
+                                .collect();
+                            out.suppressed = suppress::apply(&mut out.findings, &sups, &name);
+                            out.files = documents
+                                .first()
+                                .and_then(|d| d.sources.as_ref())
+                                .map_or(0, |m| m.files().count());
+                            out.documents = documents.len();
+                            out.summary.document_kinds =
+                                documents.iter().map(|d| d.resource.kind.clone()).collect();
+                            if combine {
+                                out.combined = documents
+                                    .iter()
+                                    .zip(&inputs)
+                                    .map(|(d, i)| (Arc::clone(&d.file), i.clone()))
+                                    .collect();
+                            }
+                            return out;
+                        }
+                        if unit.kind == UnitKind::HelmChart {
                             match self.not_yet_checked(unit, &name) {
                                 Ok(f) => out.findings.push(f),
                                 Err(e) => out.errors.push(e),
@@ -924,12 +1026,20 @@ impl Gate {
     /// The documents the rules would evaluate for `paths`, in unit and document order.
     pub fn render(&self, paths: &[PathBuf]) -> Rendered {
         let (units, mut errors) = self.discover_units(paths);
-        let files: Vec<FileJob> = units.iter().flat_map(Self::unit_files).collect();
-        let parsed: Vec<Result<Vec<Document>, LoadError>> = self
-            .pool
-            .install(|| files.par_iter().map(|f| self.load_file(f)).collect());
+        let parsed: Vec<Vec<Result<Vec<Document>, LoadError>>> = self.pool.install(|| {
+            units
+                .par_iter()
+                .map(|unit| match unit.kind {
+                    UnitKind::Kustomize => vec![self.build_kustomize(unit)],
+                    _ => Self::unit_files(unit)
+                        .par_iter()
+                        .map(|f| self.load_file(f))
+                        .collect(),
+                })
+                .collect()
+        });
         let mut documents = Vec::new();
-        for result in parsed {
+        for result in parsed.into_iter().flatten() {
             match result {
                 Ok(docs) => documents.extend(docs),
                 Err(e) => errors.push(e),

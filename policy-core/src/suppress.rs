@@ -64,10 +64,9 @@ fn parse_list(text: &str) -> (Vec<String>, Option<String>) {
 
 /// The 1-based first and last lines of a document's root node.
 fn document_lines(doc: &Document) -> (usize, usize) {
-    let span = doc.root.span;
-    let start = doc.file.location(span.start).line;
-    let end = doc
-        .file
+    let (file, span) = doc.resolve(doc.root.span);
+    let start = file.location(span.start).line;
+    let end = file
         .location(span.end.saturating_sub(1).max(span.start))
         .line;
     (start, end.max(start))
@@ -159,11 +158,11 @@ pub fn from_annotation(doc: &Document) -> Option<Suppression> {
     if rules.is_empty() {
         return None;
     }
-    let file = &doc.file;
+    let (file, span) = doc.resolve(Span::new(entry.key_span.start, entry.value.span.end));
     Some(Suppression {
         at: SourceSpan {
-            file: Arc::clone(file),
-            span: first_line(file, Span::new(entry.key_span.start, entry.value.span.end)),
+            span: first_line(&file, span),
+            file,
         },
         rules,
         reason,

@@ -16,8 +16,9 @@ pub fn render_json(docs: &[Document]) -> String {
 pub fn render_yaml(docs: &[Document]) -> String {
     let mut out = String::new();
     for d in docs {
-        let loc = d.file.location(d.root.span.start);
-        let _ = writeln!(out, "---\n# Source: {}:{}", d.file.name(), loc.line);
+        let (file, span) = d.resolve(d.root.span);
+        let loc = file.location(span.start);
+        let _ = writeln!(out, "---\n# Source: {}:{}", file.name(), loc.line);
         emit(&mut out, &d.root, 0, Ctx::Top);
         if !out.ends_with('\n') {
             out.push('\n');

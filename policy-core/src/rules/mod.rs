@@ -1054,20 +1054,32 @@ fn collect(
     findings: &mut Vec<Finding>,
     errors: &mut Vec<LoadError>,
 ) {
-    let doc_error = |msg: String| LoadError::at(&doc.file, doc.root.span.start, msg);
+    let (root_file, root_span) = doc.resolve(doc.root.span);
+    let doc_error = |msg: String| LoadError::at(&root_file, root_span.start, msg);
     for entry in entries_of(value) {
         match entry_message(entry) {
             Ok((message, path)) => {
-                let span = first_line(&doc.file, doc.locate(&path));
+                let (file, span) = doc.resolve(doc.locate(&path));
+                let span = first_line(&file, span);
+                // Through a Kustomize build the node may come from a patch or a
+                // kustomization: show, labelled, where the resource itself is defined.
+                let related = if doc.sources.is_some() && file.name() != root_file.name() {
+                    vec![crate::finding::Related {
+                        at: SourceSpan {
+                            file: Arc::clone(&root_file),
+                            span: first_line(&root_file, root_span),
+                        },
+                        label: format!("{} is defined here", doc.resource.display()),
+                    }]
+                } else {
+                    Vec::new()
+                };
                 findings.push(Finding {
                     rule: rule.id.clone(),
                     severity: rule.severity,
                     message,
-                    at: SourceSpan {
-                        file: Arc::clone(&doc.file),
-                        span,
-                    },
-                    related: Vec::new(),
+                    at: SourceSpan { file, span },
+                    related,
                     resource: doc.resource.clone(),
                     unit: unit.to_string(),
                     help: rule.meta.remediation.clone(),

@@ -65,6 +65,60 @@ impl SourceFile {
     }
 }
 
+/// Several files in one address space, as in a compiler's source map: each file added gets a
+/// base offset, and a [`Span`] of a document built from several files (a Kustomize build, a
+/// rendered Helm template) is global: [`SourceMap::resolve`] turns it back into a file and a
+/// span of that file. Base offsets leave a gap of one byte between files, so an end offset
+/// never reaches the next file.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<(usize, Arc<SourceFile>)>,
+    next: usize,
+}
+
+impl SourceMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        SourceMap::default()
+    }
+
+    /// Adds `file` (once per file name) and returns its base offset: add it to the file's byte
+    /// offsets to make global spans.
+    pub fn add(&mut self, file: Arc<SourceFile>) -> usize {
+        if let Some((base, _)) = self.files.iter().find(|(_, f)| f.name() == file.name()) {
+            return *base;
+        }
+        let base = self.next;
+        self.next = base + file.text().len() + 1;
+        self.files.push((base, file));
+        base
+    }
+
+    /// The file a global span falls in, and the span relative to that file.
+    pub fn resolve(&self, span: Span) -> Option<(&Arc<SourceFile>, Span)> {
+        let i = match self
+            .files
+            .binary_search_by(|(base, _)| base.cmp(&span.start))
+        {
+            Ok(i) => i,
+            Err(0) => return None,
+            Err(i) => i - 1,
+        };
+        let (base, file) = self.files.get(i)?;
+        let len = file.text().len();
+        let start = span.start - base;
+        if start > len {
+            return None;
+        }
+        Some((file, Span::new(start, (span.end - base).min(len))))
+    }
+
+    /// The files, in the order added.
+    pub fn files(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
+        self.files.iter().map(|(_, f)| f)
+    }
+}
+
 /// Byte offsets of line starts, for turning offsets into line and column.
 #[derive(Debug, Clone)]
 pub struct LineIndex {

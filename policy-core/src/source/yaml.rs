@@ -161,6 +161,22 @@ impl<'a> Loader<'a> {
             Event::Scalar(value, style, anchor, tag) => {
                 self.count(1, start)?;
                 let end = self.offset(&span.end);
+                // A block scalar whose last line ends the file without a line break has no final
+                // line break (YAML 1.2, 8.1.1.2: chomping keeps only breaks that are there);
+                // saphyr adds one.
+                let text = self.file.text();
+                let at_eof = !text.ends_with('\n')
+                    && text
+                        .get(end.min(text.len())..)
+                        .is_some_and(|r| r.trim().is_empty());
+                let value = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && at_eof
+                    && value.ends_with('\n')
+                {
+                    std::borrow::Cow::Owned(value[..value.len() - 1].to_string())
+                } else {
+                    value
+                };
                 let value = resolve_scalar(&value, style, tag.as_deref())
                     .map_err(|m| self.err(start, m))?;
                 let node = Node {
@@ -555,6 +571,27 @@ fn is_yaml_float(s: &str) -> bool {
         }
     }
     i == b.len()
+}
+
+#[cfg(test)]
+mod block_scalar_eof_tests {
+    use super::*;
+
+    #[test]
+    fn a_block_scalar_at_the_end_of_a_file_without_a_newline_has_no_final_break() {
+        let parse = |t: &str| {
+            let f = SourceFile::new("t.yaml", "t.yaml", t.to_string());
+            parse_yaml(&f, &Limits::default()).unwrap_or_else(|e| panic!("{e}"))[0]
+                .get("a")
+                .and_then(Node::as_str)
+                .map(str::to_string)
+        };
+        // As kustomize (go-yaml) and the YAML spec read them.
+        assert_eq!(parse("a: |\n  x\n  y").as_deref(), Some("x\ny"));
+        assert_eq!(parse("a: |\n  x\n  y\n").as_deref(), Some("x\ny\n"));
+        assert_eq!(parse("a: |-\n  x\n").as_deref(), Some("x"));
+        assert_eq!(parse("a: >\n  x\n  y").as_deref(), Some("x y"));
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,904 @@
+//! Native Kustomize builds, as `kubectl kustomize` (kustomize 5.5) builds a root, keeping
+//! provenance: every node of a built object keeps the span of the text that set it last (the
+//! base resource line, the patch line, the kustomization line of a transformer such as
+//! `namespace:` or `images:`, the generator's literal or file). Spans are global to one
+//! [`SourceMap`] per build; [`crate::document::Document::resolve`] maps them back to files.
+//!
+//! The steps follow kustomize's `KustTarget`: per kustomization, `resources` (files and other
+//! roots, each built first), generators, `components` (applied to what the parent accumulated),
+//! then the transformers in kustomize's order (strategic-merge patches, `patches`, namespace,
+//! prefix, suffix, labels, annotations, JSON 6902 patches, replicas, images); at the top only,
+//! content-hash suffixes of generated objects, name references, the removal of
+//! `config.kubernetes.io/local-config` objects and the legacy sort order.
+//!
+//! Load restrictions are kustomize's default (root only): a kustomization reads files in or
+//! below its own directory; other kustomization roots may be anywhere in the repository. A
+//! path that leaves the repository (through `..` or a symlink) is refused, cycles are reported
+//! with their chain, and remote resources are refused (no network).
+
+mod generators;
+mod merge_keys;
+mod patch;
+mod smp;
+mod transform;
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::document::{read_source, Document};
+use crate::source::{yaml, Entry, Limits, LoadError, Node, NodeValue, SourceFile, SourceMap, Span};
+
+/// The names a kustomization file may have, in kustomize's order of preference.
+pub const KUSTOMIZATION_FILES: [&str; 3] =
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// Fields of a `Kustomization` (and `Component`) kustomize 5.5 knows.
+const KNOWN_FIELDS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "openapi",
+    "namePrefix",
+    "nameSuffix",
+    "namespace",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "patches",
+    "images",
+    "imageTags",
+    "replacements",
+    "replicas",
+    "vars",
+    "sortOptions",
+    "resources",
+    "components",
+    "crds",
+    "bases",
+    "configMapGenerator",
+    "secretGenerator",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "generatorOptions",
+    "configurations",
+    "generators",
+    "transformers",
+    "validators",
+    "buildMetadata",
+];
+
+/// Fields this renderer does not implement yet: a root using one is an error that says so,
+/// never a build that silently differs from kustomize's.
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("replacements", "`replacements` is not supported yet"),
+    (
+        "helmCharts",
+        "`helmCharts` is not supported yet (native Helm rendering has not landed)",
+    ),
+    (
+        "helmChartInflationGenerator",
+        "`helmChartInflationGenerator` is not supported yet",
+    ),
+    ("generators", "generator plugins are not supported"),
+    ("validators", "validator plugins are not supported"),
+    ("openapi", "`openapi` is not supported yet"),
+];
+
+/// The kustomization file of `dir`, if it has one.
+pub fn kustomization_file(dir: &Path) -> Option<PathBuf> {
+    KUSTOMIZATION_FILES
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
+}
+
+/// An error of a build: where (a global span, or a whole file) and what.
+#[derive(Debug)]
+pub(crate) struct KError {
+    span: Option<Span>,
+    file: Option<String>,
+    message: String,
+}
+
+impl KError {
+    pub(crate) fn at(span: Span, message: impl Into<String>) -> Self {
+        KError {
+            span: Some(span),
+            file: None,
+            message: message.into(),
+        }
+    }
+
+    fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        KError {
+            span: None,
+            file: Some(file.into()),
+            message: message.into(),
+        }
+    }
+}
+
+/// One object being built, with what kustomize remembers of it.
+#[derive(Debug, Clone)]
+pub(crate) struct Res {
+    pub node: Node,
+    /// Every name it had, the original first (patches and references match any of them).
+    pub names: Vec<String>,
+    /// Every namespace it had (`""` for none).
+    pub namespaces: Vec<String>,
+    /// The prefixes and suffixes applied to its name, in order (references only resolve to an
+    /// object carrying the same ones, as in kustomize).
+    pub affixes: Vec<(String, String)>,
+    /// Made by a generator that wants a content-hash suffix.
+    pub hashed: bool,
+    /// Made by a generator (`behavior: merge|replace` applies to these only).
+    pub generated: bool,
+}
+
+impl Res {
+    fn new(node: Node) -> Self {
+        let name = str_at(&node, &["metadata", "name"])
+            .unwrap_or("")
+            .to_string();
+        let ns = str_at(&node, &["metadata", "namespace"])
+            .unwrap_or("")
+            .to_string();
+        Res {
+            node,
+            names: vec![name],
+            namespaces: vec![ns],
+            affixes: Vec::new(),
+            hashed: false,
+            generated: false,
+        }
+    }
+
+    pub fn api_version(&self) -> &str {
+        str_at(&self.node, &["apiVersion"]).unwrap_or("")
+    }
+
+    pub fn kind(&self) -> &str {
+        str_at(&self.node, &["kind"]).unwrap_or("")
+    }
+
+    pub fn name(&self) -> &str {
+        str_at(&self.node, &["metadata", "name"]).unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> &str {
+        str_at(&self.node, &["metadata", "namespace"]).unwrap_or("")
+    }
+
+    /// `apps` of `apps/v1`, `""` of `v1`.
+    pub fn group(&self) -> &str {
+        group_of(self.api_version())
+    }
+
+    /// How kustomize names the object in messages: `apps_v1_Deployment|ns|name`.
+    fn id(&self) -> String {
+        let av = self.api_version();
+        let (g, v) = match av.split_once('/') {
+            Some((g, v)) => (g, v),
+            None => ("", av),
+        };
+        let mut gvk = Vec::new();
+        for part in [g, v, self.kind()] {
+            if !part.is_empty() {
+                gvk.push(part);
+            }
+        }
+        let ns = match self.namespace() {
+            "" => "~X",
+            n => n,
+        };
+        format!("[{}|{}|{}]", gvk.join("_"), ns, self.name())
+    }
+
+    /// Whether this object and `other` are the same object for kustomize (group, kind,
+    /// namespace, name).
+    fn same_id(&self, other: &Res) -> bool {
+        self.group() == other.group()
+            && self.kind() == other.kind()
+            && self.name() == other.name()
+            && ns_eq(self.namespace(), other.namespace())
+    }
+}
+
+pub(crate) fn group_of(api_version: &str) -> &str {
+    api_version.split_once('/').map_or("", |(g, _)| g)
+}
+
+/// Namespaces compare with `""` and `default` equal, as in kustomize.
+pub(crate) fn ns_eq(a: &str, b: &str) -> bool {
+    fn norm(s: &str) -> &str {
+        if s.is_empty() {
+            "default"
+        } else {
+            s
+        }
+    }
+    norm(a) == norm(b)
+}
+
+/// The string at a path of mapping keys.
+pub(crate) fn str_at<'a>(node: &'a Node, path: &[&str]) -> Option<&'a str> {
+    let mut n = node;
+    for key in path {
+        n = n.get(key)?;
+    }
+    n.as_str()
+}
+
+/// Adds `base` to every span of `node`.
+pub(crate) fn shift(node: &mut Node, base: usize) {
+    node.span = Span::new(node.span.start + base, node.span.end + base);
+    match &mut node.value {
+        NodeValue::Seq(items) => items.iter_mut().for_each(|n| shift(n, base)),
+        NodeValue::Map(entries) => {
+            for e in entries {
+                e.key_span = Span::new(e.key_span.start + base, e.key_span.end + base);
+                shift(&mut e.value, base);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A mutable mapping entry's value by key.
+pub(crate) fn get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
+    match &mut node.value {
+        NodeValue::Map(entries) => entries
+            .iter_mut()
+            .find(|e| e.key == key)
+            .map(|e| &mut e.value),
+        _ => None,
+    }
+}
+
+/// Sets `key` in a mapping to `value` (replacing or appending), with `key_span` for a new key.
+pub(crate) fn set(node: &mut Node, key: &str, value: Node, key_span: Span) {
+    if let NodeValue::Map(entries) = &mut node.value {
+        match entries.iter_mut().find(|e| e.key == key) {
+            Some(e) => e.value = value,
+            None => entries.push(Entry {
+                key: key.to_string(),
+                key_span,
+                value,
+            }),
+        }
+    }
+}
+
+/// The mapping at `key` of `node`, created (with `span`) when missing or null.
+pub(crate) fn map_at<'a>(node: &'a mut Node, key: &str, span: Span) -> Option<&'a mut Node> {
+    let NodeValue::Map(entries) = &mut node.value else {
+        return None;
+    };
+    let i = match entries.iter().position(|e| e.key == key) {
+        Some(i) => i,
+        None => {
+            entries.push(Entry {
+                key: key.to_string(),
+                key_span: span,
+                value: Node {
+                    span,
+                    value: NodeValue::Map(Vec::new()),
+                },
+            });
+            entries.len() - 1
+        }
+    };
+    let value = &mut entries[i].value;
+    if matches!(value.value, NodeValue::Null) {
+        *value = Node {
+            span,
+            value: NodeValue::Map(Vec::new()),
+        };
+    }
+    matches!(value.value, NodeValue::Map(_)).then_some(value)
+}
+
+pub(crate) fn string_node(s: &str, span: Span) -> Node {
+    Node {
+        span,
+        value: NodeValue::String(s.to_string()),
+    }
+}
+
+/// The build of one root: the files read (one address space), the chain of roots being built
+/// (cycle detection) and the repository the build may not leave.
+struct Build<'a> {
+    map: SourceMap,
+    /// Legacy `vars` of every kustomization of the build (resolved at the top).
+    vars: Vec<transform::Var>,
+    /// Name references added by `configurations` (used at the top).
+    name_refs: Vec<transform::ExtraNameRef>,
+    display: &'a dyn Fn(&Path) -> String,
+    limits: &'a Limits,
+    stack: Vec<PathBuf>,
+    fence: PathBuf,
+}
+
+/// A loaded kustomization file.
+struct Kust {
+    dir: PathBuf,
+    file: Arc<SourceFile>,
+    root: Node,
+}
+
+impl Kust {
+    fn get(&self, key: &str) -> Option<&Node> {
+        self.root
+            .get(key)
+            .filter(|n| !matches!(n.value, NodeValue::Null))
+    }
+
+    fn strings(&self, key: &str) -> Result<Vec<(String, Span)>, KError> {
+        let Some(node) = self.get(key) else {
+            return Ok(Vec::new());
+        };
+        let Some(items) = node.as_seq() else {
+            return Err(KError::at(node.span, format!("`{key}` must be a list")));
+        };
+        items
+            .iter()
+            .map(|n| match &n.value {
+                NodeValue::String(s) => Ok((s.clone(), n.span)),
+                _ => Err(KError::at(
+                    n.span,
+                    format!("`{key}` entries must be strings"),
+                )),
+            })
+            .collect()
+    }
+
+    fn string(&self, key: &str) -> Result<Option<(String, Span)>, KError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(n) => match &n.value {
+                NodeValue::String(s) => Ok(Some((s.clone(), n.span))),
+                _ => Err(KError::at(n.span, format!("`{key}` must be a string"))),
+            },
+        }
+    }
+}
+
+/// Builds the Kustomize root `dir` as `kubectl kustomize dir` does; the documents are in
+/// kustomize's output order. `display` names files in messages and spans.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use policy_core::render::kustomize::build;
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(dir.path().join("kustomization.yaml"),
+///     "resources: [cm.yaml]\nnamePrefix: prod-\n")?;
+/// std::fs::write(dir.path().join("cm.yaml"),
+///     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n")?;
+/// let docs = build(dir.path(), &|p| p.display().to_string(), &Default::default())?;
+/// assert_eq!(docs[0].resource.name, "prod-app");
+/// # Ok(())
+/// # }
+/// ```
+pub fn build(
+    dir: &Path,
+    display: &dyn Fn(&Path) -> String,
+    limits: &Limits,
+) -> Result<Vec<Document>, LoadError> {
+    let dir_abs = std::fs::canonicalize(dir)
+        .map_err(|e| LoadError::whole_file(display(dir), format!("cannot read directory: {e}")))?;
+    let fence = repository_root(&dir_abs);
+    let mut b = Build {
+        map: SourceMap::new(),
+        vars: Vec::new(),
+        name_refs: Vec::new(),
+        display,
+        limits,
+        stack: Vec::new(),
+        fence,
+    };
+    let result = b.top(&dir_abs);
+    let map = Arc::new(std::mem::take(&mut b.map));
+    match result {
+        Ok(resources) => Ok(resources
+            .into_iter()
+            .filter_map(|r| Document::built(r.node, Arc::clone(&map)))
+            .collect()),
+        Err(e) => Err(to_load_error(&map, e, &display(dir))),
+    }
+}
+
+fn to_load_error(map: &SourceMap, e: KError, fallback: &str) -> LoadError {
+    if let Some(span) = e.span {
+        if let Some((file, local)) = map.resolve(span) {
+            return LoadError::at(file, local.start, e.message);
+        }
+    }
+    LoadError::whole_file(e.file.unwrap_or_else(|| fallback.to_string()), e.message)
+}
+
+/// The top of the git repository holding `dir` (builds may not leave it), or `/`.
+fn repository_root(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or_else(|| dir.ancestors().last().unwrap_or(dir))
+        .to_path_buf()
+}
+
+/// Whether a resource entry names something on the network.
+fn is_remote(s: &str) -> bool {
+    s.contains("://")
+        || s.starts_with("github.com/")
+        || s.starts_with("gitlab.com/")
+        || s.starts_with("bitbucket.org/")
+        || s.starts_with("git@")
+        || s.starts_with("git::")
+        || s.contains(".git?ref=")
+        || s.contains(".git//")
+}
+
+/// `base/..` resolved lexically (kustomize resolves paths before the restrictor looks).
+fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+impl Build<'_> {
+    fn read(&mut self, path: &Path) -> Result<(Arc<SourceFile>, usize), KError> {
+        let shown = (self.display)(path);
+        let file =
+            read_source(path, &shown, self.limits).map_err(|e| KError::file(shown, e.message))?;
+        let base = self.map.add(Arc::clone(&file));
+        Ok((file, base))
+    }
+
+    /// Parses a YAML file into documents with global spans (null documents dropped).
+    fn parse(&mut self, path: &Path) -> Result<Vec<Node>, KError> {
+        let (file, base) = self.read(path)?;
+        self.parse_text(&file, base)
+    }
+
+    fn parse_text(&mut self, file: &Arc<SourceFile>, base: usize) -> Result<Vec<Node>, KError> {
+        let docs = yaml::parse_yaml(file, self.limits).map_err(|e| {
+            let offset = file
+                .lines()
+                .line_start(e.line)
+                .map_or(0, |s| s + e.column.saturating_sub(1));
+            KError::at(Span::new(base + offset, base + offset), e.message)
+        })?;
+        Ok(docs
+            .into_iter()
+            .filter(|d| !matches!(d.value, NodeValue::Null))
+            .map(|mut d| {
+                shift(&mut d, base);
+                d
+            })
+            .collect())
+    }
+
+    /// The canonical path of `rel` relative to `dir`, which must stay inside the repository.
+    fn resolve(&self, dir: &Path, rel: &str, span: Span) -> Result<PathBuf, KError> {
+        let joined = clean(&dir.join(rel));
+        let real = std::fs::canonicalize(&joined).map_err(|e| {
+            KError::at(
+                span,
+                format!("'{}' cannot be read: {e}", (self.display)(&joined)),
+            )
+        })?;
+        if !real.starts_with(&self.fence) {
+            return Err(KError::at(
+                span,
+                format!(
+                    "security; '{rel}' resolves to '{}', outside the repository '{}'",
+                    real.display(),
+                    self.fence.display()
+                ),
+            ));
+        }
+        Ok(real)
+    }
+
+    /// A file a kustomization reads must be in or below its directory (kustomize's root-only
+    /// load restrictor).
+    fn file_in_root(&self, kust: &Kust, rel: &str, span: Span) -> Result<PathBuf, KError> {
+        let path = self.resolve(&kust.dir, rel, span)?;
+        if !path.starts_with(&kust.dir) {
+            return Err(KError::at(
+                span,
+                format!(
+                    "security; file '{}' is not in or below '{}'",
+                    path.display(),
+                    kust.dir.display()
+                ),
+            ));
+        }
+        Ok(path)
+    }
+
+    fn load_kustomization(&mut self, dir: &Path, span: Option<Span>) -> Result<Kust, KError> {
+        let found: Vec<PathBuf> = KUSTOMIZATION_FILES
+            .iter()
+            .map(|n| dir.join(n))
+            .filter(|p| p.is_file())
+            .collect();
+        let path = match found.as_slice() {
+            [one] => one.clone(),
+            [] => {
+                let msg = format!(
+                    "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{}'",
+                    (self.display)(dir)
+                );
+                return Err(match span {
+                    Some(s) => KError::at(s, msg),
+                    None => KError::file((self.display)(dir), msg),
+                });
+            }
+            _ => {
+                return Err(KError::file(
+                    (self.display)(dir),
+                    "Found multiple kustomization files",
+                ))
+            }
+        };
+        let (file, base) = self.read(&path)?;
+        let mut docs = self.parse_text(&file, base)?;
+        let root = match docs.len() {
+            0 => Node {
+                span: Span::new(base, base),
+                value: NodeValue::Map(Vec::new()),
+            },
+            1 => docs.remove(0),
+            _ => {
+                return Err(KError::at(
+                    docs[1].span,
+                    "a kustomization file holds one document",
+                ))
+            }
+        };
+        let NodeValue::Map(entries) = &root.value else {
+            return Err(KError::at(root.span, "a kustomization must be a mapping"));
+        };
+        for e in entries {
+            if !KNOWN_FIELDS.contains(&e.key.as_str()) {
+                return Err(KError::at(
+                    e.key_span,
+                    format!("invalid Kustomization: json: unknown field \"{}\"", e.key),
+                ));
+            }
+            if let Some((_, why)) = UNSUPPORTED.iter().find(|(k, _)| *k == e.key) {
+                if !matches!(e.value.value, NodeValue::Null) {
+                    return Err(KError::at(
+                        e.key_span,
+                        format!("{why} (Tollgate's native Kustomize)"),
+                    ));
+                }
+            }
+        }
+        Ok(Kust {
+            dir: dir.to_path_buf(),
+            file,
+            root,
+        })
+    }
+
+    fn top(&mut self, dir: &Path) -> Result<Vec<Res>, KError> {
+        let kust = self.load_kustomization(dir, None)?;
+        // A Component named on its own is built like a kustomization, as kustomize does.
+        self.stack.push(dir.to_path_buf());
+        let mut ra = self.accumulate(&kust, Vec::new())?;
+        self.stack.pop();
+        transform::finish(&mut ra, &self.name_refs)?;
+        transform::resolve_vars(&self.vars, &mut ra)?;
+        ra.retain(|r| {
+            str_at(
+                &r.node,
+                &[
+                    "metadata",
+                    "annotations",
+                    "config.kubernetes.io/local-config",
+                ],
+            ) != Some("true")
+        });
+        let order = kust
+            .get("sortOptions")
+            .and_then(|o| o.get("order"))
+            .and_then(Node::as_str)
+            .unwrap_or("legacy");
+        match order {
+            "legacy" => transform::legacy_sort(&mut ra),
+            "fifo" => {}
+            other => {
+                let span = kust.get("sortOptions").map_or(kust.root.span, |n| n.span);
+                return Err(KError::at(
+                    span,
+                    format!("the field 'sortOptions.order' must be one of [fifo, legacy], not '{other}'"),
+                ));
+            }
+        }
+        Ok(ra)
+    }
+
+    /// kustomize's `accumulateTarget`: `ra` holds what a parent accumulated when `kust` is a
+    /// component, and is empty otherwise.
+    fn accumulate(&mut self, kust: &Kust, mut ra: Vec<Res>) -> Result<Vec<Res>, KError> {
+        let mut entries = kust.strings("resources")?;
+        entries.extend(kust.strings("bases")?);
+        for (entry, span) in entries {
+            for r in self.resource_entry(kust, &entry, span)? {
+                add_unique(&mut ra, r)?;
+            }
+        }
+        transform::configurations(self, kust)?;
+        self.generate(kust, &mut ra)?;
+        for (entry, span) in kust.strings("components")? {
+            if is_remote(&entry) {
+                return Err(KError::at(
+                    span,
+                    format!("'{entry}' is a remote component: Tollgate builds offline"),
+                ));
+            }
+            let dir = self.resolve(&kust.dir, &entry, span)?;
+            if !dir.is_dir() {
+                return Err(KError::at(
+                    span,
+                    format!("component '{entry}' must be a directory"),
+                ));
+            }
+            self.enter(&dir, span)?;
+            let comp = self.load_kustomization(&dir, Some(span))?;
+            if str_at(&comp.root, &["kind"]) != Some("Component") {
+                self.stack.pop();
+                return Err(KError::at(
+                    span,
+                    format!("'{entry}' is not a Component (its kind must be Component)"),
+                ));
+            }
+            ra = self.accumulate(&comp, ra)?;
+            self.stack.pop();
+        }
+        transform::run(self, kust, &mut ra)?;
+        transform::collect_vars(self, kust)?;
+        Ok(ra)
+    }
+
+    fn enter(&mut self, dir: &Path, span: Span) -> Result<(), KError> {
+        if let Some(i) = self.stack.iter().position(|d| d == dir) {
+            let chain: Vec<String> = self.stack[i..]
+                .iter()
+                .chain(std::iter::once(&dir.to_path_buf()))
+                .map(|d| (self.display)(d))
+                .collect();
+            return Err(KError::at(
+                span,
+                format!("cycle detected: {}", chain.join(" -> ")),
+            ));
+        }
+        if self.stack.len() > 64 {
+            return Err(KError::at(span, "kustomizations nest more than 64 deep"));
+        }
+        self.stack.push(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// One `resources` entry: a file of objects, or another root, built first.
+    fn resource_entry(&mut self, kust: &Kust, entry: &str, span: Span) -> Result<Vec<Res>, KError> {
+        if is_remote(entry) {
+            return Err(KError::at(
+                span,
+                format!("'{entry}' is a remote resource: it needs the network, and Tollgate builds offline (vendor it into the repository)"),
+            ));
+        }
+        let path = self.resolve(&kust.dir, entry, span)?;
+        if path.is_dir() {
+            self.enter(&path, span)?;
+            let sub = self.load_kustomization(&path, Some(span))?;
+            if str_at(&sub.root, &["kind"]) == Some("Component") {
+                self.stack.pop();
+                return Err(KError::at(
+                    span,
+                    format!(
+                        "'{entry}' is a Component: list it under `components`, not `resources`"
+                    ),
+                ));
+            }
+            let built = self.accumulate(&sub, Vec::new());
+            self.stack.pop();
+            return built;
+        }
+        let path = self.file_in_root(kust, entry, span)?;
+        let mut out = Vec::new();
+        for doc in self.parse(&path)? {
+            expand_list(doc, &mut out)?;
+        }
+        Ok(out.into_iter().map(Res::new).collect())
+    }
+
+    fn generate(&mut self, kust: &Kust, ra: &mut Vec<Res>) -> Result<(), KError> {
+        let options = kust.get("generatorOptions").cloned();
+        for (key, kind) in [
+            ("configMapGenerator", generators::GenKind::ConfigMap),
+            ("secretGenerator", generators::GenKind::Secret),
+        ] {
+            let Some(list) = kust.get(key) else { continue };
+            let Some(items) = list.as_seq() else {
+                return Err(KError::at(list.span, format!("`{key}` must be a list")));
+            };
+            for item in items {
+                let mut loader = Loader { build: self, kust };
+                let generated = generators::generate(kind, item, options.as_ref(), &mut loader)
+                    .map_err(|(span, msg)| KError::at(span, msg))?;
+                // kustomize's appendReplaceOrMerge: match by any id, current or previous.
+                let kind_name = match kind {
+                    generators::GenKind::ConfigMap => "ConfigMap",
+                    generators::GenKind::Secret => "Secret",
+                };
+                let matches: Vec<usize> = ra
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| {
+                        r.group().is_empty()
+                            && r.kind() == kind_name
+                            && r.names.contains(&generated.base_name)
+                            && r.namespaces
+                                .iter()
+                                .any(|ns| ns_eq(ns, &generated.namespace))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                match (matches.as_slice(), generated.behavior) {
+                    ([], generators::Behavior::Create) => {
+                        let mut res = Res::new(generated.node);
+                        res.hashed = generated.hashed;
+                        res.generated = true;
+                        ra.push(res);
+                    }
+                    ([], _) => {
+                        let ns = if generated.namespace.is_empty() {
+                            "~X"
+                        } else {
+                            &generated.namespace
+                        };
+                        return Err(KError::at(
+                            item.span,
+                            format!(
+                                "id [v1_{kind_name}|{ns}|{}] does not exist; cannot merge or replace",
+                                generated.base_name
+                            ),
+                        ));
+                    }
+                    ([i], _) => {
+                        let existing = &mut ra[*i];
+                        existing.hashed =
+                            generators::combine(&mut existing.node, existing.hashed, generated)
+                                .map_err(|(span, msg)| KError::at(span, msg))?;
+                    }
+                    _ => {
+                        return Err(KError::at(
+                            item.span,
+                            format!(
+                                "found multiple objects that could accept merge of {kind_name} {}",
+                                generated.base_name
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the generators read files with: confined to the kustomization's directory.
+struct Loader<'a, 'b> {
+    build: &'a mut Build<'b>,
+    kust: &'a Kust,
+}
+
+impl generators::GenLoader for Loader<'_, '_> {
+    fn read(&mut self, rel_path: &str) -> Result<generators::GenFile, String> {
+        let path = self
+            .build
+            .file_in_root(self.kust, rel_path, self.kust.root.span)
+            .map_err(|e| e.message)?;
+        let size = std::fs::metadata(&path)
+            .map_err(|e| format!("cannot read file: {e}"))?
+            .len();
+        if size > self.build.limits.max_file_bytes {
+            return Err(format!(
+                "{} is {size} bytes, over the limit of {} bytes",
+                (self.build.display)(&path),
+                self.build.limits.max_file_bytes
+            ));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read file: {e}"))?;
+        if std::str::from_utf8(&bytes).is_err() {
+            return Ok(generators::GenFile::Binary(bytes));
+        }
+        let (file, base) = self.build.read(&path).map_err(|e| e.message)?;
+        Ok(generators::GenFile::Text { file, base })
+    }
+}
+
+/// `kind: List` (and `*List`) objects contribute their items, as kustomize reads them.
+fn expand_list(doc: Node, out: &mut Vec<Node>) -> Result<(), KError> {
+    if !matches!(doc.value, NodeValue::Map(_)) {
+        return Err(KError::at(
+            doc.span,
+            "a resource must be a mapping (an object)",
+        ));
+    }
+    let is_list = str_at(&doc, &["kind"]).is_some_and(|k| k == "List" || k.ends_with("List"))
+        && doc.get("items").is_some();
+    if is_list {
+        if let Some(items) = doc.get("items").and_then(Node::as_seq) {
+            for item in items {
+                expand_list(item.clone(), out)?;
+            }
+        }
+        return Ok(());
+    }
+    if str_at(&doc, &["kind"]).is_none_or(str::is_empty) {
+        return Err(KError::at(doc.span, "missing kind in object"));
+    }
+    out.push(doc);
+    Ok(())
+}
+
+fn add_unique(ra: &mut Vec<Res>, r: Res) -> Result<(), KError> {
+    if let Some(existing) = ra.iter().find(|x| x.same_id(&r)) {
+        return Err(KError::at(
+            r.node.span,
+            format!(
+                "may not add resource with an already registered id: {}",
+                existing.id()
+            ),
+        ));
+    }
+    ra.push(r);
+    Ok(())
+}
+
+/// The kustomization roots `dir`'s kustomization refers to through `resources`, `bases` and
+/// `components` (directories only; remote and unreadable entries are skipped). Discovery uses
+/// this to check each top-level root once.
+pub fn referenced_roots(dir: &Path) -> Vec<PathBuf> {
+    let Some(path) = kustomization_file(dir) else {
+        return Vec::new();
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    let file = SourceFile::new(&path, path.display().to_string(), text);
+    let Ok(docs) = yaml::parse_yaml(&file, &Limits::default()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for doc in &docs {
+        for key in ["resources", "bases", "components"] {
+            for item in doc.get(key).and_then(Node::as_seq).unwrap_or(&[]) {
+                if let Some(s) = item.as_str() {
+                    if is_remote(s) {
+                        continue;
+                    }
+                    if let Ok(p) = std::fs::canonicalize(dir.join(s)) {
+                        if p.is_dir() {
+                            out.push(p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
