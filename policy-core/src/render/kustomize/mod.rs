@@ -73,7 +73,7 @@ const KNOWN_FIELDS: &[&str] = &[
 /// Fields this renderer does not implement yet: a root using one is an error that says so,
 /// never a build that silently differs from kustomize's.
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("replacements", "`replacements` is not supported yet"),
+    ("crds", "`crds` is not supported yet"),
     (
         "helmCharts",
         "`helmCharts` is not supported yet (native Helm rendering has not landed)",

@@ -358,7 +358,7 @@ pub(super) fn json6902_patches(
 /// The indices of the objects a `target` selector picks: `group`, `version`, `kind` equal
 /// when given, `name` and `namespace` as anchored regular expressions, and
 /// `labelSelector`/`annotationSelector` as Kubernetes label selectors.
-fn select(ra: &[Res], target: &Node) -> Result<Vec<usize>, KError> {
+pub(super) fn select(ra: &[Res], target: &Node) -> Result<Vec<usize>, KError> {
     let field = |k: &str| str_at(target, &[k]).filter(|s| !s.is_empty());
     let regex = |k: &str| -> Result<Option<regex::Regex>, KError> {
         match field(k) {

@@ -458,7 +458,336 @@ pub(super) fn run(b: &mut Build<'_>, kust: &Kust, ra: &mut Vec<Res>) -> Result<(
             set_images(&mut r.node, image);
         }
     }
+    replacements(b, kust, ra)?;
     builtin_transformers(b, kust, ra)
+}
+
+/// A selector of `replacements` (and `target`s): group, version, kind equal when given; name
+/// and namespace anchored regular expressions; label and annotation selectors.
+fn res_selected(r: &Res, sel: &Node) -> Result<bool, KError> {
+    let hits = super::patch::select(std::slice::from_ref(r), sel)?;
+    Ok(!hits.is_empty())
+}
+
+/// One step of a replacement field path: `key`, `[key=value]`, `*` or a list index.
+enum Step {
+    Key(String),
+    Match(String, String),
+    Any,
+    Index(usize),
+}
+
+/// kustomize's field path: `.`-separated, with `[k=v]` kept whole.
+fn field_path(path: &str) -> Vec<Step> {
+    let mut parts = Vec::new();
+    let (mut cur, mut depth) = (String::new(), 0);
+    for c in path.chars() {
+        match c {
+            '[' => {
+                depth += 1;
+                cur.push(c);
+            }
+            ']' => {
+                depth -= 1;
+                cur.push(c);
+            }
+            '.' if depth == 0 => parts.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    parts.push(cur);
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            if p == "*" {
+                Step::Any
+            } else if let Some(inner) = p.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+                let (k, v) = inner.split_once('=').unwrap_or((inner, ""));
+                Step::Match(k.to_string(), v.to_string())
+            } else if let Ok(i) = p.parse::<usize>() {
+                Step::Index(i)
+            } else {
+                Step::Key(p)
+            }
+        })
+        .collect()
+}
+
+/// The nodes at `steps` (created as mappings/values when `create`).
+fn find_fields<'a>(
+    node: &'a mut Node,
+    steps: &[Step],
+    create: bool,
+    span: Span,
+    out: &mut Vec<&'a mut Node>,
+) {
+    let Some((first, rest)) = steps.split_first() else {
+        out.push(node);
+        return;
+    };
+    match first {
+        Step::Key(k) => {
+            if node.get(k).is_none() {
+                if !create || !matches!(node.value, NodeValue::Map(_)) {
+                    return;
+                }
+                let value = if rest.is_empty() {
+                    Node {
+                        span,
+                        value: NodeValue::Null,
+                    }
+                } else {
+                    Node {
+                        span,
+                        value: NodeValue::Map(Vec::new()),
+                    }
+                };
+                set(node, k, value, span);
+            }
+            if let Some(child) = get_mut(node, k) {
+                find_fields(child, rest, create, span, out);
+            }
+        }
+        Step::Match(k, v) => {
+            if let NodeValue::Seq(items) = &mut node.value {
+                for item in items.iter_mut() {
+                    if str_at(item, &[k.as_str()]) == Some(v.as_str()) {
+                        find_fields(item, rest, create, span, out);
+                    }
+                }
+            }
+        }
+        Step::Any => match &mut node.value {
+            NodeValue::Seq(items) => items
+                .iter_mut()
+                .for_each(|i| find_fields(i, rest, create, span, out)),
+            NodeValue::Map(entries) => entries
+                .iter_mut()
+                .for_each(|e| find_fields(&mut e.value, rest, create, span, out)),
+            _ => {}
+        },
+        Step::Index(i) => match &mut node.value {
+            NodeValue::Seq(items) => {
+                if let Some(item) = items.get_mut(*i) {
+                    find_fields(item, rest, create, span, out);
+                }
+            }
+            NodeValue::Map(entries) => {
+                let key = i.to_string();
+                if let Some(e) = entries.iter_mut().find(|e| e.key == key) {
+                    find_fields(&mut e.value, rest, create, span, out);
+                }
+            }
+            _ => {}
+        },
+    }
+}
+
+fn scalar_text(n: &Node) -> Option<String> {
+    Some(match &n.value {
+        NodeValue::String(s) => s.clone(),
+        NodeValue::Int(i) => i.to_string(),
+        NodeValue::Float(f) => f.to_string(),
+        NodeValue::Bool(b) => b.to_string(),
+        NodeValue::Null => String::new(),
+        _ => return None,
+    })
+}
+
+fn delimiter_options(n: Option<&Node>) -> Option<(String, i64)> {
+    let o = n?;
+    let d = str_at(o, &["delimiter"])?.to_string();
+    if d.is_empty() {
+        return None;
+    }
+    let index = match o.get("index").map(|n| &n.value) {
+        Some(NodeValue::Int(i)) => *i,
+        _ => 0,
+    };
+    Some((d, index))
+}
+
+/// `replacements`: copy a field of one object into fields of others (kustomize's
+/// ReplacementTransformer). The written values keep the span of the source field.
+fn replacements(b: &mut Build<'_>, kust: &Kust, ra: &mut [Res]) -> Result<(), KError> {
+    let Some(list) = kust.get("replacements") else {
+        return Ok(());
+    };
+    let Some(items) = list.as_seq() else {
+        return Err(KError::at(list.span, "`replacements` must be a list"));
+    };
+    let mut entries: Vec<Node> = Vec::new();
+    for item in items {
+        if let Some(p) = str_at(item, &["path"]) {
+            let path = b.file_in_root(kust, p, item.span)?;
+            for doc in b.parse(&path)? {
+                match doc.value {
+                    NodeValue::Seq(list) => entries.extend(list),
+                    _ => entries.push(doc),
+                }
+            }
+        } else {
+            entries.push(item.clone());
+        }
+    }
+    for rep in &entries {
+        let (Some(source), Some(targets)) =
+            (rep.get("source"), rep.get("targets").and_then(Node::as_seq))
+        else {
+            return Err(KError::at(
+                rep.span,
+                "replacements must specify a source and at least one target",
+            ));
+        };
+        let mut found: Vec<usize> = Vec::new();
+        for (i, r) in ra.iter().enumerate() {
+            if res_selected(r, source)? {
+                found.push(i);
+            }
+        }
+        let idx = match found.as_slice() {
+            [one] => *one,
+            [] => {
+                return Err(KError::at(
+                    source.span,
+                    "nothing selected by the replacement source",
+                ))
+            }
+            _ => {
+                return Err(KError::at(
+                    source.span,
+                    "multiple matches for the replacement source selector",
+                ))
+            }
+        };
+        let path = str_at(source, &["fieldPath"]).unwrap_or("metadata.name");
+        let mut value: Option<Node> = None;
+        {
+            let mut node = ra[idx].node.clone();
+            let mut out = Vec::new();
+            find_fields(&mut node, &field_path(path), false, source.span, &mut out);
+            if let Some(v) = out.into_iter().next() {
+                if !matches!(v.value, NodeValue::Null) {
+                    value = Some(v.clone());
+                }
+            }
+        }
+        let Some(mut value) = value else {
+            return Err(KError::at(
+                source.span,
+                format!(
+                    "fieldPath `{path}` is missing for replacement source {}",
+                    ra[idx].id()
+                ),
+            ));
+        };
+        if let Some((d, index)) = delimiter_options(source.get("options")) {
+            let Some(text) = scalar_text(&value) else {
+                return Err(KError::at(
+                    source.span,
+                    "delimiter option can only be used with scalar nodes",
+                ));
+            };
+            let parts: Vec<&str> = text.split(d.as_str()).collect();
+            let Some(part) = usize::try_from(index).ok().and_then(|i| parts.get(i)) else {
+                return Err(KError::at(
+                    source.span,
+                    format!("options.index {index} is out of bounds for value {text}"),
+                ));
+            };
+            value = string_node(part, value.span);
+        }
+        for target in targets {
+            let Some(select) = target.get("select") else {
+                return Err(KError::at(
+                    target.span,
+                    "target must specify resources to select",
+                ));
+            };
+            let rejects = target.get("reject").and_then(Node::as_seq).unwrap_or(&[]);
+            let create = matches!(
+                target
+                    .get("options")
+                    .and_then(|o| o.get("create"))
+                    .map(|n| &n.value),
+                Some(NodeValue::Bool(true))
+            );
+            let delim = delimiter_options(target.get("options"));
+            let paths: Vec<String> = match target.get("fieldPaths").and_then(Node::as_seq) {
+                Some(p) => p
+                    .iter()
+                    .filter_map(|n| n.as_str().map(str::to_string))
+                    .collect(),
+                None => vec!["metadata.name".to_string()],
+            };
+            for r in ra.iter_mut() {
+                if !res_selected(r, select)? {
+                    continue;
+                }
+                let mut rejected = false;
+                for rej in rejects {
+                    if res_selected(r, rej)? {
+                        rejected = true;
+                    }
+                }
+                if rejected {
+                    continue;
+                }
+                for fp in &paths {
+                    let mut fields = Vec::new();
+                    find_fields(
+                        &mut r.node,
+                        &field_path(fp),
+                        create,
+                        value.span,
+                        &mut fields,
+                    );
+                    if fields.is_empty() {
+                        let what = if create { "find or create" } else { "find" };
+                        return Err(KError::at(
+                            target.span,
+                            format!("unable to {what} field \"{fp}\" in replacement target"),
+                        ));
+                    }
+                    for f in fields {
+                        let mut new = value.clone();
+                        if let Some((d, index)) = &delim {
+                            let current = scalar_text(f).unwrap_or_default();
+                            let mut parts: Vec<String> =
+                                current.split(d.as_str()).map(str::to_string).collect();
+                            let v = scalar_text(&value).unwrap_or_default();
+                            match usize::try_from(*index) {
+                                Err(_) => parts.insert(0, v),
+                                Ok(i) if i >= parts.len() => parts.push(v),
+                                Ok(i) => parts[i] = v,
+                            }
+                            new = string_node(&parts.join(d), value.span);
+                        }
+                        // A scalar replaced by a scalar keeps the target's type (kustomize
+                        // sets the text, the node keeps its tag).
+                        if let (Some(text), true) =
+                            (scalar_text(&new), matches!(f.value, NodeValue::String(_)))
+                        {
+                            if !matches!(new.value, NodeValue::Seq(_) | NodeValue::Map(_)) {
+                                new.value = NodeValue::String(text);
+                            }
+                        } else if let (Some(text), true) = (
+                            scalar_text(&new),
+                            matches!(
+                                f.value,
+                                NodeValue::Int(_) | NodeValue::Float(_) | NodeValue::Bool(_)
+                            ),
+                        ) {
+                            new.value = crate::source::yaml::resolve_plain(&text);
+                        }
+                        *f = new;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `transformers:` entries that configure a built-in transformer (`apiVersion: builtin`,
