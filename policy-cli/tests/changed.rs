@@ -88,3 +88,41 @@ fn only_units_touched_since_the_base_are_checked() {
         .iter()
         .any(|f| f["rule"] == "missing-pod-disruption-budget"));
 }
+
+#[test]
+fn a_change_to_a_kustomize_base_checks_the_overlays_that_include_it() {
+    // base/ is included by overlays/prod and overlays/dev; other/ stands alone. Editing a file
+    // of the base (not of the overlays) touches both overlays, and not other/.
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    write(r, "base/kustomization.yaml", "resources:\n- pod.yaml\n");
+    write(r, "base/pod.yaml", &PRIVILEGED.replace("NAME", "a"));
+    for o in ["prod", "dev"] {
+        write(
+            r,
+            &format!("overlays/{o}/kustomization.yaml"),
+            &format!("namespace: {o}\nresources:\n- ../../base\n"),
+        );
+    }
+    write(r, "other/kustomization.yaml", "resources:\n- pod.yaml\n");
+    write(r, "other/pod.yaml", &PRIVILEGED.replace("NAME", "o"));
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "init"]);
+    let units = |args: &[&str]| {
+        let mut u = units_with_findings(r, args);
+        u.sort();
+        u.dedup();
+        u
+    };
+    assert_eq!(
+        units(&["--no-config", "."]),
+        vec!["other", "overlays/dev", "overlays/prod"]
+    );
+    write(r, "base/pod.yaml", &PRIVILEGED.replace("NAME", "b"));
+    git(r, &["commit", "-q", "-am", "edit the base"]);
+    assert_eq!(
+        units(&["--no-config", "--base", "HEAD~1", "."]),
+        vec!["overlays/dev", "overlays/prod"]
+    );
+}
