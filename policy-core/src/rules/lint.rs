@@ -268,28 +268,9 @@ fn walk_query(q: &Query, f: &mut dyn FnMut(&Expr)) {
 fn walk_rule(rule: &Rule, f: &mut dyn FnMut(&Expr)) {
     match rule {
         Rule::Spec { head, bodies, .. } => {
-            match head {
-                RuleHead::Compr { refr, assign, .. } => {
-                    walk_expr(refr, f);
-                    if let Some(a) = assign {
-                        walk_expr(&a.value, f);
-                    }
-                }
-                RuleHead::Set { refr, key, .. } => {
-                    walk_expr(refr, f);
-                    if let Some(k) = key {
-                        walk_expr(k, f);
-                    }
-                }
-                RuleHead::Func {
-                    refr, args, assign, ..
-                } => {
-                    walk_expr(refr, f);
-                    args.iter().for_each(|a| walk_expr(a, f));
-                    if let Some(a) = assign {
-                        walk_expr(&a.value, f);
-                    }
-                }
+            walk_head(head, f);
+            if let RuleHead::Func { args, .. } = head {
+                args.iter().for_each(|a| walk_expr(a, f));
             }
             for body in bodies {
                 if let Some(a) = &body.assign {

@@ -504,7 +504,7 @@ pub fn resolve_plain(s: &str) -> NodeValue {
 
 /// Go's `strconv.ParseInt(s, 0, 64)` (and `ParseUint`): sign, `0x`/`0o`/`0b` prefixes, a leading
 /// `0` for octal. Values beyond 64 bits are `None`.
-fn parse_go_int(s: &str) -> Option<i128> {
+pub(crate) fn parse_go_int(s: &str) -> Option<i128> {
     let (neg, digits) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
@@ -534,7 +534,7 @@ fn parse_go_int(s: &str) -> Option<i128> {
 }
 
 /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn is_yaml_float(s: &str) -> bool {
+pub(crate) fn is_yaml_float(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
