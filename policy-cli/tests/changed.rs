@@ -126,3 +126,54 @@ fn a_change_to_a_kustomize_base_checks_the_overlays_that_include_it() {
         vec!["overlays/dev", "overlays/prod"]
     );
 }
+
+#[test]
+fn staged_kustomize_builds_read_the_index() {
+    // The hook checks what is committed: a privileged patch that is staged fails even when the
+    // work tree has since been fixed, and a fix that is only in the work tree does not pass.
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    write(
+        r,
+        "app/kustomization.yaml",
+        "resources:\n- pod.yaml\npatches:\n- path: patch.yaml\n",
+    );
+    write(
+        r,
+        "app/pod.yaml",
+        &PRIVILEGED
+            .replace("NAME", "a")
+            .replace("privileged: true", "privileged: false"),
+    );
+    let patch = |v: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: a}}\nspec:\n  containers:\n    - name: app\n      securityContext: {{privileged: {v}}}\n")
+    };
+    write(r, "app/patch.yaml", &patch("false"));
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "init"]);
+    let privileged = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+            .args(["check", "-f", "json", "--no-config"])
+            .args(args)
+            .current_dir(r)
+            .output()
+            .expect("run tollgate");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert!(
+            v["errors"].as_array().unwrap().is_empty(),
+            "{}",
+            v["errors"]
+        );
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "privileged-container" && f["file"] == "app/patch.yaml")
+    };
+    write(r, "app/patch.yaml", &patch("true"));
+    git(r, &["add", "app/patch.yaml"]);
+    write(r, "app/patch.yaml", &patch("false"));
+    assert!(privileged(&["--staged"]), "the staged patch is privileged");
+    assert!(!privileged(&["."]), "the work tree is not");
+}

@@ -561,7 +561,29 @@ impl Gate {
 
     /// Builds a Kustomize unit (its documents carry spans into every file the build read).
     fn build_kustomize(&self, unit: &Unit) -> Result<Vec<Document>, LoadError> {
-        render::kustomize::build(&unit.root, &|p| self.display(p), &self.limits)
+        let staged = self
+            .base
+            .as_ref()
+            .is_some_and(|b| b.lock().unwrap_or_else(|p| p.into_inner()).is_staged());
+        if !staged {
+            return render::kustomize::build(&unit.root, &|p| self.display(p), &self.limits);
+        }
+        // --staged: every file of the build as staged.
+        let reader = |path: &Path| -> Result<Option<Vec<u8>>, String> {
+            match &self.base {
+                Some(base) => base
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .staged_content(path),
+                None => Ok(None),
+            }
+        };
+        render::kustomize::build_with(
+            &unit.root,
+            &|p| self.display(p),
+            &self.limits,
+            Some(&reader),
+        )
     }
 
     /// The files of a unit this gate loads itself (manifests and migrations), in the order

@@ -308,9 +308,15 @@ pub(crate) fn string_node(s: &str, span: Span) -> Node {
     }
 }
 
+/// Where a build reads file contents from, when not the work tree (e.g. the git index):
+/// `Ok(Some(bytes))`, `Ok(None)` for a file that is not part of it, or an error message.
+pub type FileReader<'a> = dyn Fn(&Path) -> Result<Option<Vec<u8>>, String> + Sync + 'a;
+
 /// The build of one root: the files read (one address space), the chain of roots being built
 /// (cycle detection) and the repository the build may not leave.
 struct Build<'a> {
+    /// Reads a file's bytes instead of the file system (`--staged`: the index), when set.
+    reader: Option<&'a FileReader<'a>>,
     map: SourceMap,
     /// Legacy `vars` of every kustomization of the build (resolved at the top).
     vars: Vec<transform::Var>,
@@ -387,10 +393,22 @@ pub fn build(
     display: &dyn Fn(&Path) -> String,
     limits: &Limits,
 ) -> Result<Vec<Document>, LoadError> {
+    build_with(dir, display, limits, None)
+}
+
+/// [`build`], reading file contents with `reader` when given (`tollgate check --staged` reads
+/// the index, so that a hook checks what is committed).
+pub fn build_with(
+    dir: &Path,
+    display: &dyn Fn(&Path) -> String,
+    limits: &Limits,
+    reader: Option<&FileReader<'_>>,
+) -> Result<Vec<Document>, LoadError> {
     let dir_abs = std::fs::canonicalize(dir)
         .map_err(|e| LoadError::whole_file(display(dir), format!("cannot read directory: {e}")))?;
     let fence = repository_root(&dir_abs);
     let mut b = Build {
+        reader,
         map: SourceMap::new(),
         vars: Vec::new(),
         name_refs: Vec::new(),
@@ -457,8 +475,23 @@ fn clean(path: &Path) -> PathBuf {
 impl Build<'_> {
     fn read(&mut self, path: &Path) -> Result<(Arc<SourceFile>, usize), KError> {
         let shown = (self.display)(path);
-        let file =
-            read_source(path, &shown, self.limits).map_err(|e| KError::file(shown, e.message))?;
+        let file = match self.reader {
+            Some(reader) => match reader(path) {
+                Ok(Some(bytes)) => {
+                    crate::document::source_from_content(path, &shown, bytes, self.limits)
+                        .map_err(|e| KError::file(&shown, e.message))?
+                }
+                Ok(None) => {
+                    return Err(KError::file(
+                        &shown,
+                        "the file is not staged (it is not part of the commit)",
+                    ))
+                }
+                Err(e) => return Err(KError::file(&shown, e)),
+            },
+            None => read_source(path, &shown, self.limits)
+                .map_err(|e| KError::file(&shown, e.message))?,
+        };
         let base = self.map.add(Arc::clone(&file));
         Ok((file, base))
     }
