@@ -711,7 +711,6 @@ impl Gate {
     fn not_yet_checked(&self, unit: &Unit, name: &str) -> Result<Finding, LoadError> {
         let marker_names: &[&str] = match unit.kind {
             UnitKind::HelmChart => &["Chart.yaml"],
-            UnitKind::Kustomize => &["kustomization.yaml", "kustomization.yml", "Kustomization"],
             _ => &[],
         };
         let marker = unit
@@ -728,10 +727,9 @@ impl Gate {
         let file = document::read_source(&marker, &self.display(&marker), &self.limits)?;
         let what = match unit.kind {
             UnitKind::HelmChart => "Helm chart: native Helm rendering is not implemented yet",
-            UnitKind::Kustomize => {
-                "Kustomize root: native Kustomize builds are not implemented yet"
+            UnitKind::Kustomize | UnitKind::Migrations | UnitKind::Manifests => {
+                "set of files checked directly"
             }
-            UnitKind::Migrations | UnitKind::Manifests => "set of files checked directly",
         };
         let span = finding::first_line(&file, Span::new(0, file.text().len()));
         Ok(Finding {
@@ -835,8 +833,47 @@ impl Gate {
             combined: Vec<(Arc<SourceFile>, regorus::Value)>,
             prints: Vec<String>,
         }
-        let checking = Instant::now();
+        // A worker evaluates the per-document rules; each document becomes a Rego value once,
+        // for both these and the cross-resource rules.
+        let eval_documents = |documents: &[Document],
+                              name: &str,
+                              findings: &mut Vec<Finding>,
+                              errors: &mut Vec<LoadError>,
+                              prints: &mut Vec<String>| {
+            let mut worker = take();
+            let mut inputs = Vec::with_capacity(documents.len());
+            for doc in documents {
+                let input = doc.to_rego();
+                worker.eval(doc, &input, name, findings, errors);
+                inputs.push(input);
+            }
+            prints.extend(worker.take_prints());
+            give(worker);
+            inputs
+        };
         let combine = self.combine;
+        // What follows a unit's documents: its cross-resource rules, suppressions and counts.
+        let finish_unit = |out: &mut UnitResult,
+                           documents: &[Document],
+                           inputs: &[regorus::Value],
+                           sups: &[suppress::Suppression],
+                           name: &str| {
+            let (f, e) = policies.eval_unit(name, documents, inputs);
+            out.findings.extend(f);
+            out.errors.extend(e);
+            if combine {
+                out.combined = documents
+                    .iter()
+                    .zip(inputs)
+                    .map(|(d, i)| (Arc::clone(&d.file), i.clone()))
+                    .collect();
+            }
+            out.suppressed = suppress::apply(&mut out.findings, sups, name);
+            out.documents = documents.len();
+            out.summary.document_kinds =
+                documents.iter().map(|d| d.resource.kind.clone()).collect();
+        };
+        let checking = Instant::now();
         let total = units.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
         let results: Vec<UnitResult> = self.pool.install(|| {
@@ -867,37 +904,22 @@ impl Gate {
                                     return out;
                                 }
                             };
-                            let mut worker = take();
-                            let mut inputs = Vec::with_capacity(documents.len());
-                            for doc in &documents {
-                                let input = doc.to_rego();
-                                worker.eval(doc, &input, &name, &mut out.findings, &mut out.errors);
-                                inputs.push(input);
-                            }
-                            out.prints.extend(worker.take_prints());
-                            give(worker);
-                            let (f, e) = policies.eval_unit(&name, &documents, &inputs);
-                            out.findings.extend(f);
-                            out.errors.extend(e);
+                            let inputs = eval_documents(
+                                &documents,
+                                &name,
+                                &mut out.findings,
+                                &mut out.errors,
+                                &mut out.prints,
+                            );
                             let sups: Vec<suppress::Suppression> = documents
                                 .iter()
                                 .filter_map(suppress::from_annotation)
                                 .collect();
-                            out.suppressed = suppress::apply(&mut out.findings, &sups, &name);
                             out.files = documents
                                 .first()
                                 .and_then(|d| d.sources.as_ref())
                                 .map_or(0, |m| m.files().count());
-                            out.documents = documents.len();
-                            out.summary.document_kinds =
-                                documents.iter().map(|d| d.resource.kind.clone()).collect();
-                            if combine {
-                                out.combined = documents
-                                    .iter()
-                                    .zip(&inputs)
-                                    .map(|(d, i)| (Arc::clone(&d.file), i.clone()))
-                                    .collect();
-                            }
+                            finish_unit(&mut out, &documents, &inputs, &sups, &name);
                             return out;
                         }
                         if unit.kind == UnitKind::HelmChart {
@@ -932,22 +954,13 @@ impl Gate {
                                 let documents = match self.load_file_with_suppressions(job) {
                                     Ok((documents, s)) => {
                                         sups = s;
-                                        let mut worker = take();
-                                        for doc in &documents {
-                                            // Each document becomes a Rego value once, for both
-                                            // the per-document and the cross-resource rules.
-                                            let input = doc.to_rego();
-                                            worker.eval(
-                                                doc,
-                                                &input,
-                                                &name,
-                                                &mut findings,
-                                                &mut errors,
-                                            );
-                                            inputs.push(input);
-                                        }
-                                        prints = worker.take_prints();
-                                        give(worker);
+                                        inputs = eval_documents(
+                                            &documents,
+                                            &name,
+                                            &mut findings,
+                                            &mut errors,
+                                            &mut prints,
+                                        );
                                         documents
                                     }
                                     Err(e) => {
@@ -969,20 +982,7 @@ impl Gate {
                             out.errors.extend(e);
                             sups.extend(s);
                         }
-                        let (f, e) = policies.eval_unit(&name, &documents, &inputs);
-                        out.findings.extend(f);
-                        out.errors.extend(e);
-                        if combine {
-                            out.combined = documents
-                                .iter()
-                                .zip(&inputs)
-                                .map(|(d, i)| (Arc::clone(&d.file), i.clone()))
-                                .collect();
-                        }
-                        out.suppressed = suppress::apply(&mut out.findings, &sups, &name);
-                        out.documents = documents.len();
-                        out.summary.document_kinds =
-                            documents.iter().map(|d| d.resource.kind.clone()).collect();
+                        finish_unit(&mut out, &documents, &inputs, &sups, &name);
                         out
                     })();
                     let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;

@@ -72,7 +72,9 @@ impl Default for DiscoverOptions {
     }
 }
 
-const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+/// The names a kustomization file may have, in kustomize's order of preference.
+pub const KUSTOMIZATION_NAMES: [&str; 3] =
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 fn is_manifest_file(path: &Path) -> bool {
     matches!(

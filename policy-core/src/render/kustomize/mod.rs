@@ -29,8 +29,7 @@ use crate::document::{read_source, Document};
 use crate::source::{yaml, Entry, Limits, LoadError, Node, NodeValue, SourceFile, SourceMap, Span};
 
 /// The names a kustomization file may have, in kustomize's order of preference.
-pub const KUSTOMIZATION_FILES: [&str; 3] =
-    ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+pub use crate::source::discover::KUSTOMIZATION_NAMES as KUSTOMIZATION_FILES;
 
 /// Fields of a `Kustomization` (and `Component`) kustomize 5.5 knows.
 const KNOWN_FIELDS: &[&str] = &[
@@ -134,8 +133,6 @@ pub(crate) struct Res {
     pub affixes: Vec<(String, String)>,
     /// Made by a generator that wants a content-hash suffix.
     pub hashed: bool,
-    /// Made by a generator (`behavior: merge|replace` applies to these only).
-    pub generated: bool,
 }
 
 impl Res {
@@ -152,7 +149,6 @@ impl Res {
             namespaces: vec![ns],
             affixes: Vec::new(),
             hashed: false,
-            generated: false,
         }
     }
 
@@ -793,7 +789,6 @@ impl Build<'_> {
                     ([], generators::Behavior::Create) => {
                         let mut res = Res::new(generated.node);
                         res.hashed = generated.hashed;
-                        res.generated = true;
                         ra.push(res);
                     }
                     ([], _) => {

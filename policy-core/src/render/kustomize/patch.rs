@@ -185,6 +185,16 @@ fn set_path(node: &mut Node, path: &[&str], value: Node) {
     }
 }
 
+/// Removes the objects at `indices` (a `$patch: delete` patch).
+fn remove(ra: &mut Vec<Res>, indices: &[usize]) {
+    let mut i = 0;
+    ra.retain(|_| {
+        let keep = !indices.contains(&i);
+        i += 1;
+        keep
+    });
+}
+
 /// Applies strategic merge patches that name their object; `$patch: delete` at the top
 /// removes it.
 fn merge_by_id(ra: &mut Vec<Res>, patch: &Node) -> Result<(), KError> {
@@ -202,12 +212,7 @@ fn merge_by_id(ra: &mut Vec<Res>, patch: &Node) -> Result<(), KError> {
         ));
     }
     if str_at(patch, &["$patch"]) == Some("delete") {
-        let mut i = 0;
-        ra.retain(|_| {
-            let keep = !found.contains(&i);
-            i += 1;
-            keep
-        });
+        remove(ra, &found);
         return Ok(());
     }
     for &i in &found {
@@ -294,12 +299,7 @@ pub(super) fn patches(b: &mut Build<'_>, kust: &Kust, ra: &mut Vec<Res>) -> Resu
                 Some(t) => {
                     let hits = select(ra, t)?;
                     if str_at(d, &["$patch"]) == Some("delete") {
-                        let mut i = 0;
-                        ra.retain(|_| {
-                            let keep = !hits.contains(&i);
-                            i += 1;
-                            keep
-                        });
+                        remove(ra, &hits);
                         continue;
                     }
                     for i in hits {
