@@ -70,9 +70,9 @@ struct GateArgs {
     /// Do not use the built-in rule pack.
     #[arg(long)]
     no_builtin: bool,
-    /// conftest: a package whose policies (those without Tollgate METADATA) are evaluated.
-    /// Repeatable; default `main`.
-    #[arg(long = "namespace", short = 'n', value_name = "PKG")]
+    /// conftest's `--namespace`: a package whose policies (those without Tollgate METADATA)
+    /// are evaluated. Repeatable; default `main`. (`--namespace` is Helm's release namespace.)
+    #[arg(long = "policy-namespace", value_name = "PKG")]
     namespaces: Vec<String>,
     /// The configuration file (default: the nearest .tollgate.yaml from the working directory
     /// up).
@@ -94,6 +94,8 @@ struct GateArgs {
     data: Vec<PathBuf>,
     #[command(flatten)]
     rego: RegoArgs,
+    #[command(flatten)]
+    helm: HelmArgs,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
@@ -116,6 +118,53 @@ struct GateArgs {
     /// units the staged changes touch, each file's staged content, HEAD as the migrations' base.
     #[arg(long, conflicts_with = "base")]
     staged: bool,
+}
+
+/// How Helm charts are rendered: `helm template`'s flags. They apply to every chart checked,
+/// after the `.tollgate.yaml` `helm:` entry of the chart.
+#[derive(clap::Args)]
+struct HelmArgs {
+    /// Helm: a values file, layered over the chart's values.yaml (later files win).
+    /// Repeatable.
+    #[arg(long = "values", short = 'f', value_name = "FILE")]
+    values: Vec<PathBuf>,
+    /// Helm: set values (`a.b=x,c[0].d=y`), after the values files. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// Helm: set values as strings. Repeatable.
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    set_string: Vec<String>,
+    /// Helm: the release name (`.Release.Name`; default release-name).
+    #[arg(long, value_name = "NAME")]
+    release_name: Option<String>,
+    /// Helm: the release namespace (`.Release.Namespace`; default default).
+    #[arg(long = "namespace", short = 'n', value_name = "NS")]
+    namespace: Option<String>,
+    /// Helm: the Kubernetes version of `.Capabilities.KubeVersion` (e.g. 1.31).
+    #[arg(long, value_name = "VERSION")]
+    kube_version: Option<String>,
+    /// Helm: an API version added to `.Capabilities.APIVersions` (e.g.
+    /// monitoring.coreos.com/v1). Repeatable.
+    #[arg(long = "api-versions", short = 'a', value_name = "VERSION")]
+    api_versions: Vec<String>,
+}
+
+impl HelmArgs {
+    fn options(&self) -> policy_core::render::helm::Options {
+        let mut o = policy_core::render::helm::Options::default();
+        o.values = self.values.clone();
+        o.set = self.set.clone();
+        o.set_string = self.set_string.clone();
+        if let Some(n) = &self.release_name {
+            o.release_name = n.clone();
+        }
+        if let Some(n) = &self.namespace {
+            o.namespace = n.clone();
+        }
+        o.kube_version = self.kube_version.clone();
+        o.api_versions = self.api_versions.clone();
+        o
+    }
 }
 
 /// How the user's Rego is compiled and evaluated (conftest's and OPA's flags).
@@ -152,7 +201,8 @@ enum Command {
     Check {
         /// Files or directories (default: the current directory).
         paths: Vec<PathBuf>,
-        #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
+        /// Output format (`-o`/`--output` as conftest spells it).
+        #[arg(long, short = 'o', alias = "output", value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
         /// The lowest severity that fails the check (default: the config's `fail-on`, else
         /// error).
@@ -178,14 +228,20 @@ enum Command {
     Render {
         /// Files or directories (default: the current directory).
         paths: Vec<PathBuf>,
-        #[arg(long, short = 'f', value_enum, default_value_t = RenderFormat::Yaml)]
+        /// Output format.
+        #[arg(long, short = 'o', alias = "output", value_enum, default_value_t = RenderFormat::Yaml)]
         format: RenderFormat,
+        /// Print the time rendering took (discovery, loading, Helm and Kustomize; not printing)
+        /// to stderr.
+        #[arg(long)]
+        timings: bool,
         #[command(flatten)]
         gate: GateArgs,
     },
     /// List the rules (built-in, plus --policy directories).
     Rules {
-        #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
+        /// Output format.
+        #[arg(long, short = 'o', alias = "output", value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
         #[command(flatten)]
         gate: GateArgs,
@@ -298,7 +354,7 @@ fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
     if let Some(rev) = &args.base {
         b = b.base_revision(rev);
     }
-    b = b.staged(args.staged);
+    b = b.staged(args.staged).helm(args.helm.options());
     b.build()
 }
 
@@ -516,6 +572,7 @@ pub fn run() -> ExitCode {
         Command::Render {
             paths,
             format,
+            timings,
             mut gate,
         } => {
             // Rendering evaluates no rule: the built-in pack is not compiled (it is most of a
@@ -526,7 +583,11 @@ pub fn run() -> ExitCode {
                 Ok(g) => g,
                 Err(e) => return fail(e),
             };
+            let started = std::time::Instant::now();
             let rendered = gate.render(&paths_or_cwd(paths));
+            if timings {
+                eprintln!("render: {:.4}s", started.elapsed().as_secs_f64());
+            }
             match format {
                 RenderFormat::Yaml => out_plain(&report::render_yaml(&rendered.documents)),
                 RenderFormat::Json => out_plain(&report::render_json(&rendered.documents)),

@@ -35,7 +35,7 @@ fn only_findings_missing_from_the_baseline_fail() {
     assert!(baseline["findings"].as_array().unwrap().len() >= 2);
 
     let check = |args: &[&str]| -> (Option<i32>, Value) {
-        let mut a = vec!["check", "-f", "json", "--baseline", "baseline.json"];
+        let mut a = vec!["check", "--format", "json", "--baseline", "baseline.json"];
         a.extend_from_slice(args);
         let out = tollgate(r, &a);
         (

@@ -28,7 +28,7 @@ fn write(dir: &Path, name: &str, text: &str) {
 
 fn units_with_findings(dir: &Path, args: &[&str]) -> Vec<String> {
     let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(["check", "-f", "json"])
+        .args(["check", "--format", "json"])
         .args(args)
         .current_dir(dir)
         .output()
@@ -77,7 +77,7 @@ fn only_units_touched_since_the_base_are_checked() {
     assert_eq!(touched, ["apps/a", "apps/c"], "b is untouched");
     // c is checked because of the deletion, and the deletion is what it reports.
     let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(["check", "-f", "json", "--base", "main", "apps/c"])
+        .args(["check", "--format", "json", "--base", "main", "apps/c"])
         .current_dir(r)
         .output()
         .unwrap();
@@ -154,7 +154,7 @@ fn staged_kustomize_builds_read_the_index() {
     git(r, &["commit", "-q", "-m", "init"]);
     let privileged = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-            .args(["check", "-f", "json", "--no-config"])
+            .args(["check", "--format", "json", "--no-config"])
             .args(args)
             .current_dir(r)
             .output()

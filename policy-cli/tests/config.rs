@@ -53,7 +53,7 @@ fn config_switches_rules_severities_globs_and_policies() {
     );
     // From a subdirectory: the config is found upward; its paths are relative to it.
     let sub = r.join("deploy");
-    let out = tollgate(&sub, &["check", "-f", "json", "."]);
+    let out = tollgate(&sub, &["check", "--format", "json", "."]);
     let got = rules(&out);
     assert!(
         !got.iter()
@@ -74,7 +74,7 @@ fn config_switches_rules_severities_globs_and_policies() {
     );
     assert_eq!(out.status.code(), Some(1));
     // Excluded files are not checked.
-    let all = rules(&tollgate(r, &["check", "-f", "json", "."]));
+    let all = rules(&tollgate(r, &["check", "--format", "json", "."]));
     assert!(
         !all.iter().any(|(f, _, _)| f.starts_with("vendor")),
         "{all:?}"
@@ -91,7 +91,7 @@ fn config_switches_rules_severities_globs_and_policies() {
     // --no-config ignores it; --config names another.
     assert!(rules(&tollgate(
         r,
-        &["check", "-f", "json", "--no-config", "deploy"]
+        &["check", "--format", "json", "--no-config", "deploy"]
     ))
     .iter()
     .any(|(_, rule, _)| rule == "privileged-container"));
@@ -102,7 +102,14 @@ fn config_switches_rules_severities_globs_and_policies() {
     );
     let strict = rules(&tollgate(
         r,
-        &["check", "-f", "json", "--config", "strict.yaml", "deploy"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--config",
+            "strict.yaml",
+            "deploy",
+        ],
     ));
     assert!(strict
         .iter()

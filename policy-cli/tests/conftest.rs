@@ -21,7 +21,7 @@ fn tollgate(args: &[&str]) -> Output {
 
 /// (severity, message) of each finding of `check --no-builtin` with `args`.
 fn results(args: &[&str]) -> (Option<i32>, Vec<(String, String)>) {
-    let mut a = vec!["check", "-f", "json", "--no-builtin"];
+    let mut a = vec!["check", "--format", "json", "--no-builtin"];
     a.extend_from_slice(args);
     let out = tollgate(&a);
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
@@ -92,7 +92,7 @@ fn kubernetes_example_deny_violation_and_warn() {
     let (code, got) = results(&[
         "--policy",
         "testdata/conftest/kubernetes/policy",
-        "--namespace",
+        "--policy-namespace",
         "kubernetes",
         "testdata/conftest/kubernetes/deployment.yaml",
     ]);
@@ -287,7 +287,7 @@ fn serverless_example_is_refused_as_opa_refuses_it() {
     let out = tollgate(&[
         "check",
         "--no-builtin",
-        "-f",
+        "--format",
         "json",
         "--policy",
         "testdata/conftest/serverless/policy",
@@ -308,7 +308,13 @@ fn conftest_toml_is_read_like_conftest_does() {
     // that directory, `conftest test deployment.yaml` reports the one deny that holds.
     let dir = root().join("testdata/conftest/configfile");
     let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(["check", "-f", "json", "--no-builtin", "deployment.yaml"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--no-builtin",
+            "deployment.yaml",
+        ])
         .current_dir(&dir)
         .output()
         .unwrap();
@@ -332,7 +338,7 @@ fn conftest_toml_is_read_like_conftest_does() {
 
 /// (exit code, every `file:line:col: message` error of a JSON check) for `args`.
 fn check_errors(args: &[&str]) -> (Option<i32>, Vec<String>) {
-    let mut a = vec!["check", "-f", "json", "--no-builtin", "--no-config"];
+    let mut a = vec!["check", "--format", "json", "--no-builtin", "--no-config"];
     a.extend_from_slice(args);
     let out = tollgate(&a);
     let text =
@@ -566,7 +572,7 @@ fn report_example_tests_and_print_output() {
         "check",
         "--no-builtin",
         "--no-config",
-        "-f",
+        "--format",
         "json",
         "--policy",
         "testdata/conftest/report/policy_print/labels.rego",

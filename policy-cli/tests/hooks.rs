@@ -76,7 +76,7 @@ fn staged_content_is_judged_and_the_hook_blocks_the_commit() {
     write(r, "apps/a/pod.yaml", &pod("a", false));
     write(r, "apps/b/pod.yaml", &pod("b", true));
 
-    let staged = tollgate(r, &["check", "-f", "json", "--staged"]);
+    let staged = tollgate(r, &["check", "--format", "json", "--staged"]);
     assert_eq!(staged.status.code(), Some(1));
     let found = rules(&staged);
     assert!(
@@ -88,7 +88,7 @@ fn staged_content_is_judged_and_the_hook_blocks_the_commit() {
         "untracked files are not committed: {found:?}"
     );
     // The work tree says otherwise.
-    let tree = rules(&tollgate(r, &["check", "-f", "json", "apps/a"]));
+    let tree = rules(&tollgate(r, &["check", "--format", "json", "apps/a"]));
     assert!(!tree.iter().any(|(_, rule)| rule == "privileged-container"));
 
     // The hook: installed, it blocks the commit of the staged privileged pod.
@@ -138,7 +138,7 @@ fn staged_works_before_the_first_commit_and_hooks_path_is_honoured() {
     write(r, "apps/a/pod.yaml", &pod("a", true));
     git_ok(r, &["add", "-A"]);
     // No HEAD yet: everything staged is new.
-    let out = tollgate(r, &["check", "-f", "json", "--staged"]);
+    let out = tollgate(r, &["check", "--format", "json", "--staged"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(rules(&out).contains(&("apps/a/pod.yaml".into(), "privileged-container".into())));
     // core.hooksPath: the hook goes where git will run it.

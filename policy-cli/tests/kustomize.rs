@@ -62,7 +62,7 @@ fn findings_point_at_the_overlay_line_that_set_the_field() {
     let human = String::from_utf8_lossy(&out.stdout).to_string();
     snapshot("kustomize-prod-human.txt", &human);
 
-    let out = tollgate(&["check", "--no-config", "-f", "json", &prod]);
+    let out = tollgate(&["check", "--no-config", "--format", "json", &prod]);
     let v = json(&out);
     let findings = v["findings"].as_array().unwrap();
     let by_rule = |rule: &str| {
@@ -116,7 +116,7 @@ fn findings_point_at_the_overlay_line_that_set_the_field() {
 #[test]
 fn each_top_level_root_is_checked_once() {
     // base/ and components/debug are included by the overlays: checked through them only.
-    let out = tollgate(&["check", "--no-config", "-f", "json", FIXTURE]);
+    let out = tollgate(&["check", "--no-config", "--format", "json", FIXTURE]);
     let v = json(&out);
     assert!(
         v["errors"].as_array().unwrap().is_empty(),
@@ -156,7 +156,7 @@ fn each_top_level_root_is_checked_once() {
     let out = tollgate(&[
         "check",
         "--no-config",
-        "-f",
+        "--format",
         "json",
         &format!("{FIXTURE}/base"),
     ]);
@@ -174,7 +174,7 @@ fn render_prints_what_kubectl_kustomize_prints() {
     let out = tollgate(&[
         "render",
         "--no-config",
-        "-f",
+        "--format",
         "json",
         &format!("{FIXTURE}/overlays/staging"),
     ]);
@@ -285,7 +285,7 @@ fn a_broken_root_does_not_hide_other_units() {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: nginx:1.25\n",
     );
     write(d, "bad/kustomization.yaml", "resources:\n- missing.yaml\n");
-    let out = tollgate_in(d, &["check", "--no-config", "-f", "json", "."]);
+    let out = tollgate_in(d, &["check", "--no-config", "--format", "json", "."]);
     assert_eq!(out.status.code(), Some(2));
     let v = json(&out);
     assert!(v["findings"]

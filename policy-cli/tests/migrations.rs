@@ -92,7 +92,10 @@ fn base_revision_judges_new_migrations_and_flags_edited_ones() {
     git(r, &["commit", "-q", "-m", "change"]);
 
     // Without --base every migration is judged, V2's drop included.
-    let all = findings(&json_of(&tollgate_in(r, &["check", "-f", "json", "db"])));
+    let all = findings(&json_of(&tollgate_in(
+        r,
+        &["check", "--format", "json", "db"],
+    )));
     assert!(
         all.contains(&("V2__drop.sql".into(), "migration-drop-column".into())),
         "{all:?}"
@@ -101,7 +104,7 @@ fn base_revision_judges_new_migrations_and_flags_edited_ones() {
         .iter()
         .any(|(_, rule)| rule == "migration-edited-after-apply"));
 
-    let out = tollgate_in(r, &["check", "-f", "json", "--base", "main", "db"]);
+    let out = tollgate_in(r, &["check", "--format", "json", "--base", "main", "db"]);
     assert_eq!(out.status.code(), Some(1));
     let got = findings(&json_of(&out));
     assert!(
@@ -131,7 +134,7 @@ fn base_revision_judges_new_migrations_and_flags_edited_ones() {
     );
     let got = findings(&json_of(&tollgate_in(
         r,
-        &["check", "-f", "json", "--base", "HEAD", "db"],
+        &["check", "--format", "json", "--base", "HEAD", "db"],
     )));
     assert!(
         got.contains(&("V2__drop.sql".into(), "migration-edited-after-apply".into())),
@@ -153,7 +156,7 @@ fn a_broken_migration_is_an_error_and_the_others_are_still_judged() {
         "CREATE TABLE t (id int, c int);\n\nALTER TABLE t ADD COLUMN d int NOT NUL;\n",
     );
     write(r, "m/9_a.down.sql", "DROP TABLE t;\n");
-    let out = tollgate_in(r, &["check", "-f", "json", "m"]);
+    let out = tollgate_in(r, &["check", "--format", "json", "m"]);
     assert_eq!(out.status.code(), Some(2));
     let v = json_of(&out);
     let e = &v["errors"][0];
@@ -175,7 +178,7 @@ fn a_broken_migration_is_an_error_and_the_others_are_still_judged() {
     assert!(!got.iter().any(|(f, _)| f == "9_a.down.sql"), "{got:?}");
 
     // `render` prints the model in natural order (9 before 10), down files left out.
-    let out = tollgate_in(r, &["render", "-f", "json", "m/10_b.up.sql", "m"]);
+    let out = tollgate_in(r, &["render", "--format", "json", "m/10_b.up.sql", "m"]);
     let docs = json_of(&out);
     let names: Vec<&str> = docs
         .as_array()
@@ -209,7 +212,7 @@ fn real_migrations_parse_and_findings_are_stable() {
         &r,
         &[
             "check",
-            "-f",
+            "--format",
             "json",
             "--fail-on",
             "info",
@@ -279,7 +282,7 @@ fn real_migrations_parse_and_findings_are_stable() {
         &r,
         &[
             "check",
-            "-f",
+            "--format",
             "json",
             "--fail-on",
             "info",
@@ -302,7 +305,10 @@ fn postgres_regression_suite_never_crashes() {
         eprintln!("skipped: {} not present", suite.display());
         return;
     }
-    let out = tollgate_in(&root(), &["check", "-f", "json", suite.to_str().unwrap()]);
+    let out = tollgate_in(
+        &root(),
+        &["check", "--format", "json", suite.to_str().unwrap()],
+    );
     assert!(matches!(out.status.code(), Some(0..=2)), "{:?}", out.status);
     let v = json_of(&out);
     for e in v["errors"].as_array().unwrap() {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 fn check(dir: &Path, path: &str) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(["check", "-f", "json", "--fail-on", "info", path])
+        .args(["check", "--format", "json", "--fail-on", "info", path])
         .current_dir(dir)
         .output()
         .expect("run tollgate");

@@ -11,7 +11,15 @@
 //! policies: [policy/]              # extra Rego policy directories
 //! data: [policy-data/]             # data documents for them (conftest's --data)
 //! namespaces: [main, k8s.security] # conftest packages to evaluate (default main)
-//! helm: {}                         # per-chart values files, for the Helm renderer (reserved)
+//! helm:                            # per chart (its directory, relative to this file):
+//!   charts/web:                    #   how to render it, as `helm template` flags
+//!     values: [charts/web/values-prod.yaml]   # -f, relative to this file
+//!     set: [image.tag=1.2.3]       # --set
+//!     set-string: []               # --set-string
+//!     release-name: web            # default release-name
+//!     namespace: prod              # default default
+//!     kube-version: "1.31"         # .Capabilities.KubeVersion
+//!     api-versions: [monitoring.coreos.com/v1]  # added to .Capabilities.APIVersions
 //! kustomize: {}                    # per-root options, for the Kustomize builder (reserved)
 //! ```
 //!
@@ -54,6 +62,63 @@ pub struct Config {
     pub combine: bool,
     /// conftest's `strict` (from a `conftest.toml`): OPA's strict mode for the policies.
     pub strict: bool,
+    /// `helm`: how to render each chart, by chart directory (resolved against the config's
+    /// directory).
+    pub helm: BTreeMap<PathBuf, HelmChart>,
+}
+
+/// How to render one chart (`helm:` in `.tollgate.yaml`): `helm template`'s flags.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HelmChart {
+    /// `values`: values files (`-f`), resolved against the config's directory.
+    pub values: Vec<PathBuf>,
+    /// `set`: `--set` assignments.
+    pub set: Vec<String>,
+    /// `set-string`: `--set-string` assignments.
+    pub set_string: Vec<String>,
+    /// `release-name`.
+    pub release_name: Option<String>,
+    /// `namespace`: the release namespace.
+    pub namespace: Option<String>,
+    /// `kube-version`.
+    pub kube_version: Option<String>,
+    /// `api-versions`.
+    pub api_versions: Vec<String>,
+}
+
+fn string(node: &Node, file: &SourceFile) -> Result<String, LoadError> {
+    match &node.value {
+        NodeValue::String(s) => Ok(s.clone()),
+        NodeValue::Int(i) => Ok(i.to_string()),
+        NodeValue::Float(f) => Ok(f.to_string()),
+        _ => Err(LoadError::at(file, node.span.start, "expected a string")),
+    }
+}
+
+fn helm_chart(node: &Node, file: &SourceFile, dir: &Path) -> Result<HelmChart, LoadError> {
+    let mut h = HelmChart::default();
+    for e in entries(node, file)? {
+        let v = &e.value;
+        match e.key.as_str() {
+            "values" => h.values = strings(v, file)?.iter().map(|p| dir.join(p)).collect(),
+            "set" => h.set = strings(v, file)?,
+            "set-string" => h.set_string = strings(v, file)?,
+            "release-name" => h.release_name = Some(string(v, file)?),
+            "namespace" => h.namespace = Some(string(v, file)?),
+            "kube-version" => h.kube_version = Some(string(v, file)?),
+            "api-versions" => h.api_versions = strings(v, file)?,
+            other => {
+                return Err(LoadError::at(
+                    file,
+                    e.key_span.start,
+                    format!(
+                        "unknown key `{other}` for a chart (known: values, set, set-string, release-name, namespace, kube-version, api-versions)"
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(h)
 }
 
 fn severity(node: &Node, file: &SourceFile) -> Result<Severity, LoadError> {
@@ -145,8 +210,14 @@ impl Config {
                 "policies" => c.policies = strings(v, &file)?.iter().map(|p| dir.join(p)).collect(),
                 "data" => c.data = strings(v, &file)?.iter().map(|p| dir.join(p)).collect(),
                 "namespaces" => c.namespaces = strings(v, &file)?,
-                // Reserved for the Helm and Kustomize renderers: validated as mappings.
-                "helm" | "kustomize" => {
+                "helm" => {
+                    for chart in entries(v, &file)? {
+                        let root = dir.join(&chart.key);
+                        c.helm.insert(root, helm_chart(&chart.value, &file, &dir)?);
+                    }
+                }
+                // Reserved for the Kustomize builder: validated as a mapping.
+                "kustomize" => {
                     entries(v, &file)?;
                 }
                 other => {

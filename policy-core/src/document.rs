@@ -75,6 +75,10 @@ pub struct Document {
     /// of `root` global to this map (see [`Document::resolve`]). `None`: every span is an
     /// offset into `file`.
     pub sources: Option<Arc<crate::source::SourceMap>>,
+    /// For a rendered Helm document: `root`'s spans point into rendered text (files of
+    /// `sources`), and this maps them back to the template text or action that printed them and
+    /// to the values line of the value printed. `None` for other documents.
+    pub provenance: Option<Arc<crate::render::helm::Provenance>>,
 }
 
 impl Document {
@@ -86,6 +90,7 @@ impl Document {
             root,
             resource,
             sources: None,
+            provenance: None,
         }
     }
 
@@ -99,10 +104,48 @@ impl Document {
             root,
             resource,
             sources: Some(sources),
+            provenance: None,
         })
     }
 
+    /// A rendered Helm document: `root`'s spans are global to `sources` and point into rendered
+    /// text, which `provenance` traces back to templates and values files; `file` is the
+    /// template that printed the document's start.
+    pub fn rendered(
+        root: Node,
+        sources: Arc<crate::source::SourceMap>,
+        provenance: Arc<crate::render::helm::Provenance>,
+    ) -> Option<Self> {
+        let at = provenance.trace(root.span).map_or(root.span, |t| t.emitted);
+        let file = Arc::clone(sources.resolve(at)?.0);
+        let resource = Resource::of(&root);
+        Some(Document {
+            file,
+            root,
+            resource,
+            sources: Some(sources),
+            provenance: Some(provenance),
+        })
+    }
+
+    /// For a rendered Helm document, the values-file nodes whose values were printed in `span`
+    /// (a span of this document's nodes): each file and the span within it, in output order.
+    pub fn value_origins(&self, span: Span) -> Vec<(Arc<SourceFile>, Span)> {
+        let (Some(p), Some(map)) = (&self.provenance, &self.sources) else {
+            return Vec::new();
+        };
+        p.trace(span)
+            .map(|t| t.values)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|v| map.resolve(v).map(|(f, s)| (Arc::clone(f), s)))
+            .collect()
+    }
+
     fn same_file(&self, a: Span, b: Span) -> bool {
+        if let Some(p) = &self.provenance {
+            return p.same_producer(a, b);
+        }
         match &self.sources {
             None => true,
             Some(map) => match (map.resolve(a), map.resolve(b)) {
@@ -114,6 +157,10 @@ impl Document {
 
     /// The file a span of this document lies in, and the span within that file.
     pub fn resolve(&self, span: Span) -> (Arc<SourceFile>, Span) {
+        let span = match &self.provenance {
+            Some(p) => p.trace(span).map_or(span, |t| t.emitted),
+            None => span,
+        };
         match &self.sources {
             Some(map) => match map.resolve(span) {
                 Some((file, local)) => (Arc::clone(file), local),

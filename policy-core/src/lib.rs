@@ -94,6 +94,7 @@ pub struct GateBuilder {
     staged: bool,
     data_dirs: Vec<PathBuf>,
     config: Option<config::Config>,
+    helm: render::helm::Options,
 }
 
 impl Default for GateBuilder {
@@ -110,6 +111,7 @@ impl Default for GateBuilder {
             staged: false,
             data_dirs: Vec::new(),
             config: None,
+            helm: render::helm::Options::default(),
         }
     }
 }
@@ -177,6 +179,26 @@ impl GateBuilder {
     /// only the units the staged changes touch, with HEAD as the base for migrations.
     pub fn staged(mut self, yes: bool) -> Self {
         self.staged = yes;
+        self
+    }
+
+    /// How Helm charts are rendered (`helm template`'s flags: values files, `--set`, release
+    /// name and namespace, Kubernetes version). A `helm:` entry of the configuration for a chart
+    /// comes first; these values files and `--set`s are applied after it, and the other settings
+    /// replace the configuration's when they differ from the defaults.
+    ///
+    /// ```
+    /// let options = policy_core::render::helm::Options {
+    ///     release_name: "web".into(),
+    ///     namespace: "prod".into(),
+    ///     set: vec!["image.tag=1.2.3".into()],
+    ///     ..Default::default()
+    /// };
+    /// let gate = policy_core::Gate::builder().helm(options).build().unwrap();
+    /// # let _ = gate;
+    /// ```
+    pub fn helm(mut self, options: render::helm::Options) -> Self {
+        self.helm = options;
         self
     }
 
@@ -335,6 +357,7 @@ impl GateBuilder {
             combine: self.engine.combine,
             filter: self.config.as_ref().and_then(config::FileFilter::new),
             config: self.config,
+            helm: self.helm,
         })
     }
 }
@@ -355,6 +378,8 @@ pub struct Gate {
     config: Option<config::Config>,
     /// Its include/exclude globs.
     filter: Option<config::FileFilter>,
+    /// How Helm charts are rendered (before the configuration's per-chart settings).
+    helm: render::helm::Options,
 }
 
 /// The outcome of [`Gate::check`]: findings and input errors, sorted, plus counts.
@@ -586,6 +611,56 @@ impl Gate {
         )
     }
 
+    /// The `helm template` options for the chart at `root`: the configuration's entry for it,
+    /// then the builder's (command line) values files and `--set`s on top.
+    fn helm_options(&self, root: &Path) -> render::helm::Options {
+        let mut o = render::helm::Options::default();
+        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        let root = canon(root);
+        if let Some(c) = self.config.as_ref().and_then(|c| {
+            c.helm
+                .iter()
+                .find(|(dir, _)| canon(dir) == root)
+                .map(|(_, h)| h)
+        }) {
+            o.values = c.values.clone();
+            o.set = c.set.clone();
+            o.set_string = c.set_string.clone();
+            o.api_versions = c.api_versions.clone();
+            o.kube_version = c.kube_version.clone();
+            if let Some(n) = &c.release_name {
+                o.release_name = n.clone();
+            }
+            if let Some(n) = &c.namespace {
+                o.namespace = n.clone();
+            }
+        }
+        let cli = &self.helm;
+        let defaults = render::helm::Options::default();
+        o.values.extend(cli.values.iter().cloned());
+        o.set.extend(cli.set.iter().cloned());
+        o.set_string.extend(cli.set_string.iter().cloned());
+        o.api_versions.extend(cli.api_versions.iter().cloned());
+        if cli.kube_version.is_some() {
+            o.kube_version = cli.kube_version.clone();
+        }
+        if cli.release_name != defaults.release_name {
+            o.release_name = cli.release_name.clone();
+        }
+        if cli.namespace != defaults.namespace {
+            o.namespace = cli.namespace.clone();
+        }
+        o.template_limits = cli.template_limits.clone();
+        o
+    }
+
+    /// Renders a Helm chart unit (its documents trace back to template and values lines).
+    fn build_helm(&self, unit: &Unit) -> Result<Vec<Document>, LoadError> {
+        let options = self.helm_options(&unit.root);
+        render::helm::render(&unit.root, &|p| self.display(p), &self.limits, &options)
+            .map(|manifests| manifests.into_iter().map(|m| m.document).collect())
+    }
+
     /// The files of a unit this gate loads itself (manifests and migrations), in the order
     /// their documents are evaluated and rendered; empty for units not checked yet.
     fn unit_files(unit: &Unit) -> Vec<FileJob> {
@@ -704,46 +779,6 @@ impl Gate {
                     .collect())
             }
         }
-    }
-
-    /// Helm charts, Kustomize roots and migration sets are recognised but not checked yet: say
-    /// so (info), rather than pass them off as plain YAML.
-    fn not_yet_checked(&self, unit: &Unit, name: &str) -> Result<Finding, LoadError> {
-        let marker_names: &[&str] = match unit.kind {
-            UnitKind::HelmChart => &["Chart.yaml"],
-            _ => &[],
-        };
-        let marker = unit
-            .files
-            .iter()
-            .find(|f| {
-                f.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| marker_names.contains(&n))
-            })
-            .or(unit.files.first())
-            .cloned()
-            .unwrap_or_else(|| unit.root.clone());
-        let file = document::read_source(&marker, &self.display(&marker), &self.limits)?;
-        let what = match unit.kind {
-            UnitKind::HelmChart => "Helm chart: native Helm rendering is not implemented yet",
-            UnitKind::Kustomize | UnitKind::Migrations | UnitKind::Manifests => {
-                "set of files checked directly"
-            }
-        };
-        let span = finding::first_line(&file, Span::new(0, file.text().len()));
-        Ok(Finding {
-            rule: "not-yet-checked".to_string(),
-            severity: Severity::Info,
-            message: format!(
-                "{name} is a {what}; its files were not checked (nor passed off as plain YAML)"
-            ),
-            at: SourceSpan { file, span },
-            related: Vec::new(),
-            resource: Resource::default(),
-            unit: name.to_string(),
-            help: None,
-        })
     }
 
     /// A migration set's files for other databases (`x.mysql.up.sql`) are not PostgreSQL
@@ -896,8 +931,13 @@ impl Gate {
                                 document_kinds: BTreeSet::new(),
                             },
                         };
-                        if unit.kind == UnitKind::Kustomize {
-                            let documents = match self.build_kustomize(unit) {
+                        if matches!(unit.kind, UnitKind::Kustomize | UnitKind::HelmChart) {
+                            let built = if unit.kind == UnitKind::Kustomize {
+                                self.build_kustomize(unit)
+                            } else {
+                                self.build_helm(unit)
+                            };
+                            let documents = match built {
                                 Ok(d) => d,
                                 Err(e) => {
                                     out.errors.push(e);
@@ -920,13 +960,6 @@ impl Gate {
                                 .and_then(|d| d.sources.as_ref())
                                 .map_or(0, |m| m.files().count());
                             finish_unit(&mut out, &documents, &inputs, &sups, &name);
-                            return out;
-                        }
-                        if unit.kind == UnitKind::HelmChart {
-                            match self.not_yet_checked(unit, &name) {
-                                Ok(f) => out.findings.push(f),
-                                Err(e) => out.errors.push(e),
-                            }
                             return out;
                         }
                         type FileResult = (
@@ -1053,6 +1086,7 @@ impl Gate {
                 .par_iter()
                 .map(|unit| match unit.kind {
                     UnitKind::Kustomize => vec![self.build_kustomize(unit)],
+                    UnitKind::HelmChart => vec![self.build_helm(unit)],
                     _ => Self::unit_files(unit)
                         .par_iter()
                         .map(|f| self.load_file(f))

@@ -1,4 +1,5 @@
-//! Renderers: what turns a Kustomize root (and, later, a Helm chart) into the documents the rules
-//! see, with every node's span pointing at the file and line that set it.
+//! Renderers: what turns a Helm chart or a Kustomize root into the documents the rules see, with
+//! every node's span pointing at the file and line that set it.
 
+pub mod helm;
 pub mod kustomize;

@@ -1059,21 +1059,32 @@ fn collect(
     for entry in entries_of(value) {
         match entry_message(entry) {
             Ok((message, path)) => {
-                let (file, span) = doc.resolve(doc.locate(&path));
+                let located = doc.locate(&path);
+                let (file, span) = doc.resolve(located);
                 let span = first_line(&file, span);
                 // Through a Kustomize build the node may come from a patch or a
                 // kustomization: show, labelled, where the resource itself is defined.
-                let related = if doc.sources.is_some() && file.name() != root_file.name() {
-                    vec![crate::finding::Related {
+                let mut related = Vec::new();
+                if doc.sources.is_some() && file.name() != root_file.name() {
+                    related.push(crate::finding::Related {
                         at: SourceSpan {
                             file: Arc::clone(&root_file),
                             span: first_line(&root_file, root_span),
                         },
                         label: format!("{} is defined here", doc.resource.display()),
-                    }]
-                } else {
-                    Vec::new()
-                };
+                    });
+                }
+                // Through a Helm template: the values lines of the values it printed.
+                for (vfile, vspan) in doc.value_origins(located).into_iter().take(3) {
+                    let vspan = first_line(&vfile, vspan);
+                    related.push(crate::finding::Related {
+                        at: SourceSpan {
+                            file: vfile,
+                            span: vspan,
+                        },
+                        label: "value set here".to_string(),
+                    });
+                }
                 findings.push(Finding {
                     rule: rule.id.clone(),
                     severity: rule.severity,

@@ -1,0 +1,358 @@
+//! Rendering a chart as `helm template` does: values, the template namespace, execution in
+//! Helm's order, manifests split and sorted in Helm's install order, and documents whose spans
+//! trace back to template and values lines.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::chart::{self, Chart, UserValues};
+use super::funcs::{self, FuncState};
+pub use super::options::Options;
+use super::provenance::Provenance;
+use super::template::{self, TemplateError, Templates};
+use super::value::{Dict, Map, Str, Value};
+use crate::document::Document;
+use crate::source::{yaml, Limits, LoadError, SourceFile, SourceMap, Span};
+
+/// One manifest of a rendered chart, as `helm template` prints it.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The template it came from (`podinfo/templates/deployment.yaml`).
+    pub source: String,
+    /// Whether it is a hook (`helm.sh/hook` annotation).
+    pub hook: bool,
+    /// Its document.
+    pub document: Document,
+}
+
+/// Helm's install order by kind (`releaseutil.InstallOrder`); other kinds come last, sorted by
+/// kind.
+const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+fn map_value(entries: Vec<(&str, Value)>) -> Value {
+    Value::Map(
+        Dict::new(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        ),
+        None,
+    )
+}
+
+/// Renders the chart in `dir` and returns its manifests in Helm's install order (hooks after
+/// the other manifests), each document's spans tracing back to template and values lines.
+pub fn render(
+    dir: &Path,
+    display: &dyn Fn(&Path) -> String,
+    limits: &Limits,
+    options: &Options,
+) -> Result<Vec<Manifest>, LoadError> {
+    let mut sources = SourceMap::new();
+    let loaded = chart::load(dir, &mut sources, display, limits)?;
+    if loaded.metadata.chart_type == "library" {
+        return Err(LoadError::at(
+            &loaded.chart_file,
+            0,
+            "library charts are not installable (a library chart is rendered as a dependency of the charts that use it)",
+        ));
+    }
+    let input = UserValues {
+        files: options.values.clone(),
+        set: options.set.clone(),
+        set_string: options.set_string.clone(),
+    };
+    let user = chart::user_values(&input, &mut sources, display, limits)?;
+    let (root, values) = chart::prepare(loaded, user, &sources)?;
+    let caps = chart::capabilities(options.kube_version.as_deref(), &options.api_versions)
+        .map_err(|e| LoadError::whole_file(display(dir), e))?;
+    check_kube_version(&root, &caps)?;
+    let release = map_value(vec![
+        ("Name", Value::str(options.release_name.as_str())),
+        ("Namespace", Value::str(options.namespace.as_str())),
+        ("IsUpgrade", Value::Bool(false, None)),
+        ("IsInstall", Value::Bool(true, None)),
+        ("Revision", Value::Int(1, None)),
+        ("Service", Value::str("Helm")),
+    ]);
+
+    // Every template of the chart and its subcharts, with the data it is executed with.
+    let mut jobs: Vec<(String, Value)> = Vec::new();
+    let mut all: Vec<(String, Arc<SourceFile>, usize)> = Vec::new();
+    collect(&root, &values, &release, &caps, &mut jobs, &mut all);
+
+    // Parse in Helm's order (deepest paths first, then by name, reversed) so that a define in
+    // a parent chart wins over a subchart's of the same name.
+    let depth = |s: &str| s.matches('/').count();
+    all.sort_by(|a, b| (depth(&b.0), &b.0).cmp(&(depth(&a.0), &a.0)));
+    let mut templates = Templates::new(options.template_limits.clone());
+    for (name, file, base) in &all {
+        templates
+            .add(name, file.text(), *base)
+            .map_err(|e| template_error(&sources, &e, "parse error"))?;
+    }
+    let order: Vec<&String> = all.iter().map(|(n, _, _)| n).collect();
+    let mut state = FuncState::default();
+    let mut outputs: Vec<(String, Str)> = Vec::new();
+    for name in order {
+        let base = name.rsplit('/').next().unwrap_or("");
+        if base.starts_with('_') {
+            continue;
+        }
+        let Some((_, data)) = jobs.iter().find(|(n, _)| n == name) else {
+            continue;
+        };
+        let out = templates
+            .execute(name, data, &mut state)
+            .map_err(|e| template_error(&sources, &e, "execution error"))?;
+        if name.ends_with("NOTES.txt") {
+            continue;
+        }
+        outputs.push((name.clone(), template::strip_no_value(&out)));
+    }
+    outputs.sort_by(|a, b| a.0.cmp(&b.0));
+
+    // Each rendered text becomes a file of the source map, its marks the provenance.
+    let mut provenance = Provenance::new();
+    for (_, file, base) in &all {
+        provenance.add_file(*base, file.text().len());
+    }
+    let mut rendered: Vec<(String, Arc<SourceFile>, usize)> = Vec::new();
+    for (name, out) in &outputs {
+        if out.text.trim().is_empty() {
+            continue;
+        }
+        // Helm writes each manifest followed by a newline (what a `|+` block scalar at the end
+        // of a template keeps).
+        let mut text = out.text.to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        let file = SourceFile::new(PathBuf::from(name), format!("{name} (rendered)"), text);
+        let base = sources.add(Arc::clone(&file));
+        provenance.extend(base, &out.marks);
+        rendered.push((name.clone(), file, base));
+    }
+    let sources = Arc::new(sources);
+    let provenance = Arc::new(provenance);
+    let mut manifests = Vec::new();
+    for (name, file, base) in rendered {
+        let nodes = yaml::parse_yaml(&file, limits).map_err(|e| {
+            // A YAML error in rendered output: point at the template text that printed it.
+            let offset = offset_of(&file, e.line, e.column);
+            let global = Span::new(base + offset, base + offset);
+            match provenance
+                .trace(global)
+                .and_then(|t| sources.resolve(t.emitted))
+            {
+                Some((tfile, local)) => LoadError::at(
+                    tfile,
+                    local.start,
+                    format!("YAML parse error on {name}: {}", e.message),
+                ),
+                None => e,
+            }
+        })?;
+        for mut node in nodes {
+            if matches!(node.value, crate::source::NodeValue::Null) {
+                continue;
+            }
+            crate::render::kustomize::shift(&mut node, base);
+            let Some(document) =
+                Document::rendered(node, Arc::clone(&sources), Arc::clone(&provenance))
+            else {
+                continue;
+            };
+            let hook = document
+                .root
+                .get("metadata")
+                .and_then(|m| m.get("annotations"))
+                .and_then(|a| a.get("helm.sh/hook"))
+                .is_some();
+            manifests.push(Manifest {
+                source: name.clone(),
+                hook,
+                document,
+            });
+        }
+    }
+    let rank = |kind: &str| {
+        INSTALL_ORDER
+            .iter()
+            .position(|k| *k == kind)
+            .map_or((1, kind.to_string()), |i| (0, format!("{i:03}")))
+    };
+    manifests.sort_by_cached_key(|m| (m.hook, rank(&m.document.resource.kind)));
+    Ok(manifests)
+}
+
+/// Gathers the templates of `chart` and its subcharts with their data (`.Values` scoped to the
+/// chart, `.Chart`, `.Files`, `.Subcharts`, `.Template`), as Helm's `recAllTpls`.
+fn collect(
+    chart: &Chart,
+    values: &Value,
+    release: &Value,
+    caps: &Value,
+    jobs: &mut Vec<(String, Value)>,
+    all: &mut Vec<(String, Arc<SourceFile>, usize)>,
+) -> Value {
+    let subcharts = Dict::default();
+    let mut next: Map = Map::new();
+    next.insert("Chart".into(), chart::chart_object(chart));
+    next.insert("Files".into(), chart.files.clone());
+    next.insert("Release".into(), release.clone());
+    next.insert("Capabilities".into(), caps.clone());
+    next.insert("Values".into(), values.clone());
+    next.insert("Subcharts".into(), Value::Map(subcharts.clone(), None));
+    let next_value = Value::Map(Dict::new(next.clone()), None);
+    for dep in &chart.dependencies {
+        let sub_values = values
+            .as_map()
+            .and_then(|m| m.get(&dep.name))
+            .filter(|v| v.as_map().is_some())
+            .unwrap_or_else(Value::empty_map);
+        let sub = collect(dep, &sub_values, release, caps, jobs, all);
+        subcharts.write().insert(dep.name.clone(), sub);
+    }
+    let library = chart.metadata.chart_type == "library";
+    for t in &chart.templates {
+        let base_name = t.name.rsplit('/').next().unwrap_or("");
+        if library && !base_name.starts_with('_') {
+            continue;
+        }
+        let base_path = match t.name.find("/templates/") {
+            Some(i) => t.name[..i + "/templates".len()].to_string(),
+            None => String::new(),
+        };
+        let mut data = next.clone();
+        data.insert(
+            "Template".into(),
+            map_value(vec![
+                ("Name", Value::str(t.name.as_str())),
+                ("BasePath", Value::str(base_path)),
+            ]),
+        );
+        jobs.push((t.name.clone(), Value::Map(Dict::new(data), None)));
+        all.push((t.name.clone(), Arc::clone(&t.file), t.base));
+    }
+    next_value
+}
+
+/// The chart's `kubeVersion` constraint against the capabilities, as Helm checks it.
+fn check_kube_version(chart: &Chart, caps: &Value) -> Result<(), LoadError> {
+    let constraint = chart.metadata.kube_version.as_str();
+    if constraint.is_empty() {
+        return Ok(());
+    }
+    let version = match caps {
+        Value::Map(m, _) => m.get("KubeVersion"),
+        _ => None,
+    };
+    let version = match version {
+        Some(Value::Object(o)) => o
+            .field("Version")
+            .and_then(|v| v.as_str().map(String::from)),
+        _ => None,
+    };
+    let Some(version) = version else {
+        return Ok(());
+    };
+    let Some(semver_compare) = funcs::lookup("semverCompare") else {
+        return Ok(());
+    };
+    let ok = semver_compare(
+        &mut FuncState::default(),
+        &[Value::str(constraint), Value::str(version.as_str())],
+    )
+    .map(|v| v.truthy())
+    .unwrap_or(false);
+    if ok {
+        return Ok(());
+    }
+    let at = chart
+        .chart_file
+        .text()
+        .find("kubeVersion")
+        .unwrap_or_default();
+    Err(LoadError::at(
+        &chart.chart_file,
+        at,
+        format!(
+            "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version} (set --kube-version)"
+        ),
+    ))
+}
+
+/// A template error as a load error at its template line and column. The message is Helm's:
+/// `execution error at (chart/templates/x.yaml:2:9): …` (Go's position: 1-based line, 0-based
+/// byte column), and for `required` and `fail` only their message, as Helm shows them.
+fn template_error(sources: &SourceMap, e: &TemplateError, what: &str) -> LoadError {
+    let message = ["error calling required: ", "error calling fail: "]
+        .iter()
+        .find_map(|p| e.message.find(p).map(|i| &e.message[i + p.len()..]))
+        .unwrap_or(&e.message);
+    match sources.resolve(e.span) {
+        Some((file, local)) => {
+            let line = file.location(local.start).line;
+            let line_start = file.lines().line_start(line).unwrap_or(0);
+            let go_column = local.start.saturating_sub(line_start);
+            LoadError::at(
+                file,
+                local.start,
+                format!("{what} at ({}:{line}:{go_column}): {message}", e.template),
+            )
+        }
+        None => LoadError::whole_file(e.template.clone(), format!("{what}: {message}")),
+    }
+}
+
+/// The byte offset of a 1-based line and character column of `file`.
+fn offset_of(file: &SourceFile, line: usize, column: usize) -> usize {
+    let start = file.lines().line_start(line).unwrap_or(0);
+    let rest = file.text().get(start..).unwrap_or("");
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}

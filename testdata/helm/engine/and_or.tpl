@@ -1,0 +1,1 @@
+{{ and 1 0 "x" }}|{{ and 1 2 }}|{{ or 0 "" }}|{{ or 0 "y" 3 }}|{{ or .Values.missing "dflt" }}|{{ and .Values.missing .Values.missing.x }}|{{ or 1 .Values.missing.x }}|{{ "p" | and 1 }}|{{ not 0 }}{{ not "a" }}

@@ -1,0 +1,1 @@
+{{ block "bd.b1" .Values.name }}default {{ . }}{{ end }}

@@ -1,0 +1,5 @@
+a{{/* c */}}b {{- /* trimmed */ -}} c
+{{/* multi
+line */}}d
+{{- /* left */}}
+e

@@ -1,0 +1,2 @@
+{{ range .Values.list }}{{ $.Release.Name }}-{{ . }} {{ end }}
+{{ range $.Values.list }}{{ $.Values.name }}{{ end }}

@@ -1,0 +1,1 @@
+{{ eq 1 1 }} {{ eq "a" "a" "b" }} {{ eq "a" "b" "a" }} {{ eq .Values.num 3.0 }} {{ eq .Values.missing nil }} {{ ne 1 2 }} {{ eq true true }} {{ lt 1 2 }} {{ le 2 2 }} {{ gt "b" "a" }} {{ ge 1.5 .Values.flt }} {{ eq "a" nil }} {{ eq .Values.list nil }}

@@ -1,0 +1,1 @@
+{{ eq .Values.num 3 }}

@@ -1,0 +1,2 @@
+x
+  {{ .Values.missing.y }}

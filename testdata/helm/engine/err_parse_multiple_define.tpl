@@ -1,0 +1,1 @@
+{{ define "md" }}a{{ end }}{{ define "md" }}b{{ end }}

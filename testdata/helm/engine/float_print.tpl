@@ -1,0 +1,1 @@
+{{ .Values.big }} {{ .Values.mid }} {{ .Values.flt }} {{ .Values.num }} {{ .Values.small }} {{ 1e3 }} {{ 1.0 }} {{ 0x1F }} {{ 'a' }} {{ 1_000 }} {{ -5 }} {{ .Values.neg }} {{ 010 }} {{ 2.50 }} {{ 1e21 }} {{ 123456789.0 }}

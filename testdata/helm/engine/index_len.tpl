@@ -1,0 +1,1 @@
+{{ index .Values.list 1 }} {{ index .Values.map "b" }} {{ index .Values.nested "a" "b" }} {{ index .Values.map "zz" }} {{ len .Values.list }} {{ len "héllo" }} {{ len .Values.map }} {{ index "abc" 1 }} {{ index .Values.list }}

@@ -1,0 +1,1 @@
+{{ .Values.list }} {{ .Values.map }} {{ .Values.nested }} {{ .Values.empty }} {{ .Values.emptyMap }} {{ .Values.flag }} {{ .Values.nums }}

@@ -1,0 +1,1 @@
+{{ printf "%d" "abc" }}|{{ printf "%s" }}|{{ printf "x" 1 }}|{{ printf "%s" 5 }}|{{ printf "%d" 1.5 }}|{{ printf "%d %d" 1 }}|{{ printf "%z" 3 }}|{{ printf "%d" .Values.num }}|{{ printf "%s" nil }}|{{ printf "%d" .Values.list }}|{{ printf "a" "b" nil }}

@@ -1,0 +1,2 @@
+{{ range .Values.list }}[{{ . }}]{{ end }}
+{{ range $e := .Values.nums }}{{ $e }} {{ end }}

@@ -1,0 +1,1 @@
+{{ tpl "{{ .Values.name }}-x" . }}|{{ tpl .Values.tplText . }}|{{ tpl "{{ define \"tpldef\" }}D{{ end }}{{ include \"tpldef\" . }}" . }}|{{ tpl "{{ .missing }}" . }}|{{ tpl "{{ include \"inc.c\" 1 }}" . }}

@@ -1,0 +1,1 @@
+{{ $v := "out" }}{{ range $i, $e := .Values.list }}{{ $v = $e }}{{ $i }}={{ $e }};{{ end }}{{ $v }}
