@@ -151,19 +151,17 @@ struct HelmArgs {
 
 impl HelmArgs {
     fn options(&self) -> policy_core::render::helm::Options {
-        let mut o = policy_core::render::helm::Options::default();
-        o.values = self.values.clone();
-        o.set = self.set.clone();
-        o.set_string = self.set_string.clone();
-        if let Some(n) = &self.release_name {
-            o.release_name = n.clone();
+        let defaults = policy_core::render::helm::Options::default();
+        policy_core::render::helm::Options {
+            values: self.values.clone(),
+            set: self.set.clone(),
+            set_string: self.set_string.clone(),
+            release_name: self.release_name.clone().unwrap_or(defaults.release_name),
+            namespace: self.namespace.clone().unwrap_or(defaults.namespace),
+            kube_version: self.kube_version.clone(),
+            api_versions: self.api_versions.clone(),
+            template_limits: defaults.template_limits,
         }
-        if let Some(n) = &self.namespace {
-            o.namespace = n.clone();
-        }
-        o.kube_version = self.kube_version.clone();
-        o.api_versions = self.api_versions.clone();
-        o
     }
 }
 

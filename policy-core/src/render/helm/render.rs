@@ -88,6 +88,129 @@ pub fn render(
     limits: &Limits,
     options: &Options,
 ) -> Result<Vec<Manifest>, LoadError> {
+    let Executed {
+        sources,
+        templates: all,
+        outputs,
+    } = execute_chart(dir, display, limits, options)?;
+    let outputs: Vec<(String, Str)> = outputs
+        .into_iter()
+        .filter(|(name, _)| !name.ends_with("NOTES.txt"))
+        .collect();
+    let mut sources = sources;
+
+    // Each rendered text becomes a file of the source map, its marks the provenance.
+    let mut provenance = Provenance::new();
+    for (_, file, base) in &all {
+        provenance.add_file(*base, file.text().len());
+    }
+    let mut rendered: Vec<(String, Arc<SourceFile>, usize)> = Vec::new();
+    for (name, out) in &outputs {
+        if out.text.trim().is_empty() {
+            continue;
+        }
+        // Helm writes each manifest followed by a newline (what a `|+` block scalar at the end
+        // of a template keeps).
+        let mut text = out.text.to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        let file = SourceFile::new(PathBuf::from(name), format!("{name} (rendered)"), text);
+        let base = sources.add(Arc::clone(&file));
+        provenance.extend(base, &out.marks);
+        rendered.push((name.clone(), file, base));
+    }
+    let sources = Arc::new(sources);
+    let provenance = Arc::new(provenance);
+    let mut manifests = Vec::new();
+    for (name, file, base) in rendered {
+        let nodes = yaml::parse_yaml(&file, limits).map_err(|e| {
+            // A YAML error in rendered output: point at the template text that printed it.
+            // The error may be at the end of the output (an unclosed flow sequence): the last
+            // byte printed before it.
+            let offset = offset_of(&file, e.line, e.column);
+            let traced = (0..=offset).rev().take(64 * 1024).find_map(|o| {
+                provenance
+                    .trace(Span::new(base + o, base + o))
+                    .and_then(|t| sources.resolve(t.emitted))
+            });
+            match traced {
+                Some((tfile, local)) => LoadError::at(
+                    tfile,
+                    local.start,
+                    format!("YAML parse error on {name}: {}", e.message),
+                ),
+                None => e,
+            }
+        })?;
+        for mut node in nodes {
+            if matches!(node.value, crate::source::NodeValue::Null) {
+                continue;
+            }
+            crate::render::kustomize::shift(&mut node, base);
+            let Some(document) =
+                Document::rendered(node, Arc::clone(&sources), Arc::clone(&provenance))
+            else {
+                continue;
+            };
+            let hook = document
+                .root
+                .get("metadata")
+                .and_then(|m| m.get("annotations"))
+                .and_then(|a| a.get("helm.sh/hook"))
+                .is_some();
+            manifests.push(Manifest {
+                source: name.clone(),
+                hook,
+                document,
+            });
+        }
+    }
+    let rank = |kind: &str| {
+        INSTALL_ORDER
+            .iter()
+            .position(|k| *k == kind)
+            .map_or((1, kind.to_string()), |i| (0, format!("{i:03}")))
+    };
+    manifests.sort_by_cached_key(|m| (m.hook, rank(&m.document.resource.kind)));
+    Ok(manifests)
+}
+
+/// What executing a chart's templates produced.
+struct Executed {
+    /// Every file read (templates, values files, `.Files`).
+    sources: SourceMap,
+    /// Every template: Helm's name, its file, its global offset.
+    templates: Vec<(String, Arc<SourceFile>, usize)>,
+    /// The output of every template that is not a partial (`_*`), `NOTES.txt` included, with
+    /// `<no value>` removed, sorted by name.
+    outputs: Vec<(String, Str)>,
+}
+
+/// The text each template of the chart in `dir` renders to, by Helm's template name, sorted:
+/// what Helm's engine returns before manifests are split and sorted (partials left out,
+/// `NOTES.txt` kept), for debugging a chart and for testing the engine on whole charts.
+pub fn render_templates(
+    dir: &Path,
+    display: &dyn Fn(&Path) -> String,
+    limits: &Limits,
+    options: &Options,
+) -> Result<Vec<(String, String)>, LoadError> {
+    let executed = execute_chart(dir, display, limits, options)?;
+    Ok(executed
+        .outputs
+        .into_iter()
+        .map(|(name, out)| (name, out.text.to_string()))
+        .collect())
+}
+
+/// Loads the chart, computes its values and executes every template in Helm's order.
+fn execute_chart(
+    dir: &Path,
+    display: &dyn Fn(&Path) -> String,
+    limits: &Limits,
+    options: &Options,
+) -> Result<Executed, LoadError> {
     let mut sources = SourceMap::new();
     let loaded = chart::load(dir, &mut sources, display, limits)?;
     if loaded.metadata.chart_type == "library" {
@@ -131,99 +254,37 @@ pub fn render(
             .add(name, file.text(), *base)
             .map_err(|e| template_error(&sources, &e, "parse error"))?;
     }
+    let jobs: std::collections::HashMap<&str, &Value> =
+        jobs.iter().map(|(n, v)| (n.as_str(), v)).collect();
     let order: Vec<&String> = all.iter().map(|(n, _, _)| n).collect();
-    let mut state = FuncState::default();
-    let mut outputs: Vec<(String, Str)> = Vec::new();
-    for name in order {
-        let base = name.rsplit('/').next().unwrap_or("");
-        if base.starts_with('_') {
-            continue;
-        }
-        let Some((_, data)) = jobs.iter().find(|(n, _)| n == name) else {
-            continue;
-        };
-        let out = templates
-            .execute(name, data, &mut state)
-            .map_err(|e| template_error(&sources, &e, "execution error"))?;
-        if name.ends_with("NOTES.txt") {
-            continue;
-        }
-        outputs.push((name.clone(), template::strip_no_value(&out)));
-    }
-    outputs.sort_by(|a, b| a.0.cmp(&b.0));
-
-    // Each rendered text becomes a file of the source map, its marks the provenance.
-    let mut provenance = Provenance::new();
-    for (_, file, base) in &all {
-        provenance.add_file(*base, file.text().len());
-    }
-    let mut rendered: Vec<(String, Arc<SourceFile>, usize)> = Vec::new();
-    for (name, out) in &outputs {
-        if out.text.trim().is_empty() {
-            continue;
-        }
-        // Helm writes each manifest followed by a newline (what a `|+` block scalar at the end
-        // of a template keeps).
-        let mut text = out.text.to_string();
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        let file = SourceFile::new(PathBuf::from(name), format!("{name} (rendered)"), text);
-        let base = sources.add(Arc::clone(&file));
-        provenance.extend(base, &out.marks);
-        rendered.push((name.clone(), file, base));
-    }
-    let sources = Arc::new(sources);
-    let provenance = Arc::new(provenance);
-    let mut manifests = Vec::new();
-    for (name, file, base) in rendered {
-        let nodes = yaml::parse_yaml(&file, limits).map_err(|e| {
-            // A YAML error in rendered output: point at the template text that printed it.
-            let offset = offset_of(&file, e.line, e.column);
-            let global = Span::new(base + offset, base + offset);
-            match provenance
-                .trace(global)
-                .and_then(|t| sources.resolve(t.emitted))
-            {
-                Some((tfile, local)) => LoadError::at(
-                    tfile,
-                    local.start,
-                    format!("YAML parse error on {name}: {}", e.message),
-                ),
-                None => e,
-            }
-        })?;
-        for mut node in nodes {
-            if matches!(node.value, crate::source::NodeValue::Null) {
+    // All templates on one thread with a deep stack (Helm allows 1000 nested includes).
+    let executed = template::with_deep_stack(|| {
+        let mut state = FuncState::default();
+        let mut outputs: Vec<(String, Str)> = Vec::new();
+        for name in order {
+            let base = name.rsplit('/').next().unwrap_or("");
+            if base.starts_with('_') {
                 continue;
             }
-            crate::render::kustomize::shift(&mut node, base);
-            let Some(document) =
-                Document::rendered(node, Arc::clone(&sources), Arc::clone(&provenance))
-            else {
+            let Some(data) = jobs.get(name.as_str()) else {
                 continue;
             };
-            let hook = document
-                .root
-                .get("metadata")
-                .and_then(|m| m.get("annotations"))
-                .and_then(|a| a.get("helm.sh/hook"))
-                .is_some();
-            manifests.push(Manifest {
-                source: name.clone(),
-                hook,
-                document,
-            });
+            let out = templates.execute_here(name, data, &mut state)?;
+            outputs.push((name.clone(), template::strip_no_value(&out)));
         }
-    }
-    let rank = |kind: &str| {
-        INSTALL_ORDER
-            .iter()
-            .position(|k| *k == kind)
-            .map_or((1, kind.to_string()), |i| (0, format!("{i:03}")))
+        Ok(outputs)
+    });
+    let mut outputs = match executed {
+        Ok(Ok(outputs)) => outputs,
+        Ok(Err(e)) => return Err(template_error(&sources, &e, "execution error")),
+        Err(message) => return Err(LoadError::whole_file(display(dir), message)),
     };
-    manifests.sort_by_cached_key(|m| (m.hook, rank(&m.document.resource.kind)));
-    Ok(manifests)
+    outputs.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Executed {
+        sources,
+        templates: all,
+        outputs,
+    })
 }
 
 /// Gathers the templates of `chart` and its subcharts with their data (`.Values` scoped to the
@@ -325,7 +386,8 @@ fn check_kube_version(chart: &Chart, caps: &Value) -> Result<(), LoadError> {
 
 /// A template error as a load error at its template line and column. The message is Helm's:
 /// `execution error at (chart/templates/x.yaml:2:9): …` (Go's position: 1-based line, 0-based
-/// byte column), and for `required` and `fail` only their message, as Helm shows them.
+/// byte column; a parse error names the line only), and for `required` and `fail` only their
+/// message, as Helm shows them.
 fn template_error(sources: &SourceMap, e: &TemplateError, what: &str) -> LoadError {
     let message = ["error calling required: ", "error calling fail: "]
         .iter()
@@ -336,11 +398,13 @@ fn template_error(sources: &SourceMap, e: &TemplateError, what: &str) -> LoadErr
             let line = file.location(local.start).line;
             let line_start = file.lines().line_start(line).unwrap_or(0);
             let go_column = local.start.saturating_sub(line_start);
-            LoadError::at(
-                file,
-                local.start,
-                format!("{what} at ({}:{line}:{go_column}): {message}", e.template),
-            )
+            // Go names a parse error's line only.
+            let at = if what == "parse error" {
+                format!("{}:{line}", e.template)
+            } else {
+                format!("{}:{line}:{go_column}", e.template)
+            };
+            LoadError::at(file, local.start, format!("{what} at ({at}): {message}"))
         }
         None => LoadError::whole_file(e.template.clone(), format!("{what}: {message}")),
     }

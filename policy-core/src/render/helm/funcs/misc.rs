@@ -795,16 +795,6 @@ pub fn rand_bytes(st: &mut FuncState, a: &[Value]) -> R {
     Ok(Value::str(BASE64.encode(&b)))
 }
 
-/// `bcrypt`/`htpasswd`: unsupported (they need a bcrypt implementation and a random salt).
-pub fn unsupported_bcrypt(_: &mut FuncState, _: &[Value]) -> R {
-    Err("bcrypt/htpasswd are not supported: they need a random salt, so their output is never reproducible".into())
-}
-
-/// The certificate, key and encryption functions: unsupported.
-pub fn unsupported_secret(_: &mut FuncState, _: &[Value]) -> R {
-    Err("this function is not supported: it needs secret material (generated keys, certificates or encryption) that a static render cannot produce reproducibly".into())
-}
-
 /// `getHostByName`: unsupported offline.
 pub fn get_host_by_name(_: &mut FuncState, _: &[Value]) -> R {
     Err("getHostByName is not supported: it needs the network".into())

@@ -12,9 +12,13 @@
 //!   constant): the same chart renders the same way every time (Helm's differ per run).
 //! - `now` is fixed at 2025-01-01T00:00:00Z and the local zone is UTC ([`date::FIXED_NOW`]).
 //! - `keys` and `values` return map order (sorted keys); Go's order is random.
-//! - `bcrypt`, `htpasswd`, `genPrivateKey`, `derivePassword`, `genCA`, `genSelfSignedCert`,
-//!   `genSignedCert`, `buildCustomCert`, `encryptAES`, `decryptAES` and `getHostByName` fail
-//!   with a message saying why (secret material, the network).
+//! - `bcrypt`, `htpasswd`, `encryptAES`, `genPrivateKey`, `genCA`, `genSelfSignedCert`,
+//!   `genSignedCert` and their `…WithKey` forms draw their salts, IVs, keys and serial numbers
+//!   from the same generator, and certificates are valid from the fixed `now`: the keys and
+//!   certificates are real and valid but NOT secret (anyone can derive them from the chart), so
+//!   they are fine for checking manifests and never for deploying. `genPrivateKey "dsa"` fails,
+//!   and the `…WithKey` forms take RSA, ECDSA P-256 and Ed25519 keys only (see [`crypto`]).
+//! - `getHostByName` fails: it needs the network.
 //! - `env` and `expandenv` do not exist, as in Helm.
 //!
 //! Maps are shared (see [`Dict`](super::value::Dict)): `set`, `unset`, `merge`,
@@ -22,6 +26,7 @@
 
 pub mod collections;
 pub mod conv;
+pub mod crypto;
 pub mod date;
 pub mod misc;
 pub mod semver;
@@ -65,6 +70,7 @@ impl FuncState {
 pub type Func = fn(&mut FuncState, &[Value]) -> Result<Value, String>;
 
 use collections as c;
+use crypto as x;
 use date as d;
 use misc as m;
 use strings as s;
@@ -88,9 +94,9 @@ static FUNCS: &[(&str, Func)] = &[
     ("b64dec", m::b64dec),
     ("b64enc", m::b64enc),
     ("base", m::base),
-    ("bcrypt", m::unsupported_bcrypt),
+    ("bcrypt", x::bcrypt),
     ("biggest", m::max),
-    ("buildCustomCert", m::unsupported_secret),
+    ("buildCustomCert", x::build_custom_cert),
     ("camelcase", s::camelcase),
     ("cat", s::cat),
     ("ceil", m::ceil),
@@ -105,11 +111,11 @@ static FUNCS: &[(&str, Func)] = &[
     ("dateModify", d::date_modify),
     ("date_in_zone", d::date_in_zone),
     ("date_modify", d::date_modify),
-    ("decryptAES", m::unsupported_secret),
+    ("decryptAES", x::decrypt_aes),
     ("deepCopy", c::deep_copy),
     ("deepEqual", m::deep_equal),
     ("default", m::default),
-    ("derivePassword", m::unsupported_secret),
+    ("derivePassword", x::derive_password),
     ("dict", c::dict),
     ("dig", c::dig),
     ("dir", m::dir),
@@ -118,7 +124,7 @@ static FUNCS: &[(&str, Func)] = &[
     ("duration", d::duration),
     ("durationRound", d::duration_round),
     ("empty", m::empty),
-    ("encryptAES", m::unsupported_secret),
+    ("encryptAES", x::encrypt_aes),
     ("ext", m::ext),
     ("fail", m::fail),
     ("first", c::first),
@@ -129,13 +135,13 @@ static FUNCS: &[(&str, Func)] = &[
     ("fromToml", m::from_toml),
     ("fromYaml", m::from_yaml),
     ("fromYamlArray", m::from_yaml_array),
-    ("genCA", m::unsupported_secret),
-    ("genCAWithKey", m::unsupported_secret),
-    ("genPrivateKey", m::unsupported_secret),
-    ("genSelfSignedCert", m::unsupported_secret),
-    ("genSelfSignedCertWithKey", m::unsupported_secret),
-    ("genSignedCert", m::unsupported_secret),
-    ("genSignedCertWithKey", m::unsupported_secret),
+    ("genCA", x::gen_ca),
+    ("genCAWithKey", x::gen_ca_with_key),
+    ("genPrivateKey", x::gen_private_key),
+    ("genSelfSignedCert", x::gen_self_signed_cert),
+    ("genSelfSignedCertWithKey", x::gen_self_signed_cert_with_key),
+    ("genSignedCert", x::gen_signed_cert),
+    ("genSignedCertWithKey", x::gen_signed_cert_with_key),
     ("get", c::get),
     ("getHostByName", m::get_host_by_name),
     ("has", c::has),
@@ -144,7 +150,7 @@ static FUNCS: &[(&str, Func)] = &[
     ("hasSuffix", s::has_suffix),
     ("htmlDate", d::html_date),
     ("htmlDateInZone", d::html_date_in_zone),
-    ("htpasswd", m::unsupported_bcrypt),
+    ("htpasswd", x::htpasswd),
     ("indent", s::indent),
     ("initial", c::initial),
     ("initials", s::initials),

@@ -131,7 +131,28 @@ impl Templates {
 
     /// Executes template `name` with `dot` as data (and `$`). Returns the output text with
     /// marks. `<no value>` (Go's text for a missing value) is left in the output.
+    ///
+    /// Runs on a thread of its own with a deep stack (see [`with_deep_stack`]); to execute many
+    /// templates, call [`execute_here`](Templates::execute_here) inside one
+    /// [`with_deep_stack`] instead of paying a thread per template.
     pub fn execute(
+        &self,
+        name: &str,
+        dot: &Value,
+        state: &mut FuncState,
+    ) -> Result<Str, TemplateError> {
+        with_deep_stack(|| self.execute_here(name, dot, state)).unwrap_or_else(|message| {
+            Err(TemplateError {
+                span: Span::default(),
+                template: name.to_string(),
+                message,
+            })
+        })
+    }
+
+    /// [`execute`](Templates::execute) on the calling thread, which must have a deep stack
+    /// (Helm allows 1000 nested `include`s): call it inside [`with_deep_stack`].
+    pub fn execute_here(
         &self,
         name: &str,
         dot: &Value,
@@ -148,36 +169,32 @@ impl Templates {
                 ),
             });
         };
-        let run = move |state: &mut FuncState| {
-            let mut ex = exec::Exec::new(self.ns.clone(), &self.limits, state);
-            ex.exec_template(&t, dot.clone())
-                .map_err(|e| TemplateError {
-                    span: e.span,
-                    template: e.template,
-                    message: e.message,
-                })
-        };
-        std::thread::scope(|s| {
-            let handle = std::thread::Builder::new()
-                .name("helm-template".to_string())
-                .stack_size(EXEC_STACK_BYTES)
-                .spawn_scoped(s, move || run(state));
-            match handle {
-                Ok(h) => h.join().unwrap_or_else(|_| {
-                    Err(TemplateError {
-                        span: Span::default(),
-                        template: name.to_string(),
-                        message: "internal error: template execution panicked".to_string(),
-                    })
-                }),
-                Err(e) => Err(TemplateError {
-                    span: Span::default(),
-                    template: name.to_string(),
-                    message: format!("cannot start the template execution thread: {e}"),
-                }),
-            }
-        })
+        let mut ex = exec::Exec::new(self.ns.clone(), &self.limits, state);
+        ex.exec_template(&t, dot.clone())
+            .map_err(|e| TemplateError {
+                span: e.span,
+                template: e.template,
+                message: e.message,
+            })
     }
+}
+
+/// Runs `f` on a scoped thread with a stack deep enough for template execution (256 MiB of
+/// address space, touched only as deep as the templates nest). `Err` when the thread cannot be
+/// started or `f` panicked.
+pub fn with_deep_stack<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R, String> {
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .name("helm-template".to_string())
+            .stack_size(EXEC_STACK_BYTES)
+            .spawn_scoped(s, f)
+        {
+            Ok(h) => h
+                .join()
+                .map_err(|_| "internal error: template execution panicked".to_string()),
+            Err(e) => Err(format!("cannot start the template execution thread: {e}")),
+        }
+    })
 }
 
 /// Removes every `<no value>` from rendered output (as Helm does), keeping the marks aligned.
