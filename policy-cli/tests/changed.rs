@@ -177,3 +177,66 @@ fn staged_kustomize_builds_read_the_index() {
     assert!(privileged(&["--staged"]), "the staged patch is privileged");
     assert!(!privileged(&["."]), "the work tree is not");
 }
+
+#[test]
+fn staged_charts_must_match_the_work_tree() {
+    // A chart is rendered from the work tree: under --staged it is judged only when every file
+    // it renders from is staged as it is; otherwise the gate says which file is not, rather
+    // than judge a chart the commit does not hold.
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    write(r, "web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    write(r, "web/values.yaml", "privileged: false\n");
+    write(
+        r,
+        "web/templates/pod.yaml",
+        &PRIVILEGED
+            .replace("NAME", "a")
+            .replace("privileged: true", "privileged: {{ .Values.privileged }}"),
+    );
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "init"]);
+    let check = |args: &[&str]| -> Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+            .args(["check", "--format", "json", "--no-config"])
+            .args(args)
+            .current_dir(r)
+            .output()
+            .expect("run tollgate");
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let privileged = |v: &Value| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "privileged-container")
+    };
+    // Staged and work tree agree: the chart is rendered and judged.
+    write(r, "web/values.yaml", "privileged: true\n");
+    git(r, &["add", "web/values.yaml"]);
+    let v = check(&["--staged"]);
+    assert!(privileged(&v), "{v:#}");
+    assert!(v["errors"].as_array().unwrap().is_empty(), "{v:#}");
+    // The work tree differs from the index: an error naming the file, not a pass.
+    write(r, "web/values.yaml", "privileged: false\n");
+    let v = check(&["--staged"]);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{v:#}");
+    assert_eq!(errors[0]["file"], "web/values.yaml");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has changes that are not staged"),
+        "{v:#}"
+    );
+    // A new template that is not staged is reported too (while a staged change touches the
+    // chart: a commit that does not touch it does not check it).
+    write(r, "web/values.yaml", "privileged: true\n");
+    git(r, &["add", "web/values.yaml"]);
+    write(r, "web/templates/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    let v = check(&["--staged"]);
+    assert_eq!(v["errors"][0]["file"], "web/templates/extra.yaml", "{v:#}");
+}

@@ -186,6 +186,10 @@ fn default_values_are_clean_and_set_flags_apply() {
     for rule in ["privileged-container", "revision-history-disabled"] {
         assert!(!got.contains(&rule.to_string()), "{rule} in {got:?}");
     }
+    // A finding on the container (assembled from template text) does not claim the values
+    // printed inside it (the image tag, the security context) as its origin.
+    let probe = finding(v["findings"].as_array().unwrap(), "missing-readiness-probe");
+    assert_eq!(probe["related"], serde_json::json!([]), "{probe:#}");
     // --set-string keeps the value a string: the tag "1.10" is not the number 1.1.
     let out = tollgate(&[
         "render",

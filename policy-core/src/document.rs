@@ -128,13 +128,31 @@ impl Document {
         })
     }
 
-    /// For a rendered Helm document, the values-file nodes whose values were printed in `span`
-    /// (a span of this document's nodes): each file and the span within it, in output order.
-    pub fn value_origins(&self, span: Span) -> Vec<(Arc<SourceFile>, Span)> {
+    /// For a rendered Helm document, the values-file nodes whose values were printed at the
+    /// node `path` leads to (as [`locate`](Document::locate) finds it): each file and the span
+    /// within it, in output order. For a scalar, the values it printed; for a mapping or a
+    /// sequence, only when one action printed all of it (a `toYaml` block) — a container
+    /// assembled from template text does not come from the values lines inside it.
+    pub fn value_origins(&self, path: &[PathSeg]) -> Vec<(Arc<SourceFile>, Span)> {
         let (Some(p), Some(map)) = (&self.provenance, &self.sources) else {
             return Vec::new();
         };
-        p.trace(span)
+        let mut node = &self.root;
+        for seg in path {
+            let next = match seg {
+                PathSeg::Key(k) => node.get(k),
+                PathSeg::Index(i) => node.as_seq().and_then(|s| s.get(*i)),
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        let scalar = !matches!(node.value, NodeValue::Map(_) | NodeValue::Seq(_));
+        if !scalar && !p.printed_by_one_action(node.span) {
+            return Vec::new();
+        }
+        p.trace(node.span)
             .map(|t| t.values)
             .unwrap_or_default()
             .into_iter()

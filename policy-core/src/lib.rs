@@ -654,8 +654,75 @@ impl Gate {
         o
     }
 
+    /// Under `--staged`, a chart is rendered from the working tree: refuse to judge it when a
+    /// file of the chart differs from what is staged (the commit would hold another chart than
+    /// the one checked), naming the file. Files git does not track are left out of the
+    /// comparison unless they are ones the chart renders from (templates, values, Chart.yaml,
+    /// subcharts).
+    fn helm_staged_check(&self, root: &Path) -> Result<(), LoadError> {
+        let Some(base) = &self.base else {
+            return Ok(());
+        };
+        let base = base.lock().unwrap_or_else(|p| p.into_inner());
+        if !base.is_staged() {
+            return Ok(());
+        }
+        let mut todo = vec![root.to_path_buf()];
+        let mut seen = 0usize;
+        while let Some(dir) = todo.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            entries.sort();
+            for path in entries {
+                seen += 1;
+                if seen > 20_000 {
+                    return Ok(());
+                }
+                if path.is_dir() {
+                    todo.push(path);
+                    continue;
+                }
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                let rendered_from = rel.starts_with("templates")
+                    || rel.starts_with("charts")
+                    || rel.starts_with("crds")
+                    || rel
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| {
+                            n == "Chart.yaml" || n == "values.yaml" || n == "values.schema.json"
+                        })
+                        && rel.parent().is_none_or(|p| p.as_os_str().is_empty());
+                let staged = base
+                    .staged_content(&path)
+                    .map_err(|e| LoadError::whole_file(self.display(&path), e))?;
+                let problem = match staged {
+                    Some(bytes) => match std::fs::read(&path) {
+                        Ok(disk) if disk == bytes => None,
+                        _ => Some("has changes that are not staged"),
+                    },
+                    None if rendered_from => Some("is not staged"),
+                    None => None,
+                };
+                if let Some(problem) = problem {
+                    return Err(LoadError::whole_file(
+                        self.display(&path),
+                        format!(
+                            "{problem}: with --staged, Tollgate renders the chart {} from the working tree, so every file it renders from must be staged as it is (stage or stash the change)",
+                            self.display(root)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Renders a Helm chart unit (its documents trace back to template and values lines).
     fn build_helm(&self, unit: &Unit) -> Result<Vec<Document>, LoadError> {
+        self.helm_staged_check(&unit.root)?;
         let options = self.helm_options(&unit.root);
         render::helm::render(&unit.root, &|p| self.display(p), &self.limits, &options)
             .map(|manifests| manifests.into_iter().map(|m| m.document).collect())

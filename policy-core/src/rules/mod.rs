@@ -1075,7 +1075,7 @@ fn collect(
                     });
                 }
                 // Through a Helm template: the values lines of the values it printed.
-                for (vfile, vspan) in doc.value_origins(located).into_iter().take(3) {
+                for (vfile, vspan) in doc.value_origins(&path).into_iter().take(3) {
                     let vspan = first_line(&vfile, vspan);
                     related.push(crate::finding::Related {
                         at: SourceSpan {

@@ -110,6 +110,16 @@ impl Provenance {
         })
     }
 
+    /// Whether all of `span` was printed by one action (a block `toYaml` printed, say), rather
+    /// than assembled from template text and several actions.
+    pub fn printed_by_one_action(&self, span: Span) -> bool {
+        let last = span.end.saturating_sub(1).max(span.start);
+        match (self.emitted_at(span.start), self.emitted_at(last)) {
+            (Some(a), Some(b)) => a == b && a.kind == MarkKind::Action,
+            _ => false,
+        }
+    }
+
     /// Whether two spans of rendered output were printed by the same template text or action
     /// (a key and its value written together in a template, rather than a literal key whose
     /// value an action printed).

@@ -81,7 +81,8 @@ fn map_value(entries: Vec<(&str, Value)>) -> Value {
 }
 
 /// Renders the chart in `dir` and returns its manifests in Helm's install order (hooks after
-/// the other manifests), each document's spans tracing back to template and values lines.
+/// the other manifests), each document's spans tracing back to template and values lines. A
+/// library chart renders to nothing (Helm refuses to install one).
 pub fn render(
     dir: &Path,
     display: &dyn Fn(&Path) -> String,
@@ -213,12 +214,15 @@ fn execute_chart(
 ) -> Result<Executed, LoadError> {
     let mut sources = SourceMap::new();
     let loaded = chart::load(dir, &mut sources, display, limits)?;
+    // A library chart has no manifests of its own: it renders to nothing (Helm refuses to
+    // install one; for a gate it is a valid chart with nothing to check, rendered through the
+    // charts that depend on it).
     if loaded.metadata.chart_type == "library" {
-        return Err(LoadError::at(
-            &loaded.chart_file,
-            0,
-            "library charts are not installable (a library chart is rendered as a dependency of the charts that use it)",
-        ));
+        return Ok(Executed {
+            sources,
+            templates: Vec::new(),
+            outputs: Vec::new(),
+        });
     }
     let input = UserValues {
         files: options.values.clone(),
