@@ -186,7 +186,11 @@ fn staged_charts_must_match_the_work_tree() {
     let tmp = tempfile::tempdir().unwrap();
     let r = tmp.path();
     git(r, &["init", "-q", "-b", "main"]);
-    write(r, "web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    write(
+        r,
+        "web/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    );
     write(r, "web/values.yaml", "privileged: false\n");
     write(
         r,
@@ -236,7 +240,11 @@ fn staged_charts_must_match_the_work_tree() {
     // chart: a commit that does not touch it does not check it).
     write(r, "web/values.yaml", "privileged: true\n");
     git(r, &["add", "web/values.yaml"]);
-    write(r, "web/templates/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    write(
+        r,
+        "web/templates/extra.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+    );
     let v = check(&["--staged"]);
     assert_eq!(v["errors"][0]["file"], "web/templates/extra.yaml", "{v:#}");
 }

@@ -3,50 +3,15 @@
 //! `--set` and `.tollgate.yaml` settings apply; template errors are input errors at their line
 //! and never hide another unit's findings.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn tollgate_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tollgate")
-}
-
-fn tollgate(args: &[&str]) -> Output {
-    tollgate_in(&root(), args)
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
-}
+mod common;
+use common::cli::{json, root, snapshot, tollgate, tollgate_in};
 
 const CHART: &str = "testdata/helm-provenance/web";
 const PROD: &str = "testdata/helm-provenance/web/values-prod.yaml";
-
-/// Compares `actual` with the snapshot file, or writes it when UPDATE_SNAPSHOTS is set.
-fn snapshot(name: &str, actual: &str) {
-    let path = root().join("testdata/snapshots").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_SNAPSHOTS=1)", path.display()));
-    assert_eq!(
-        actual, expected,
-        "snapshot {name} differs (UPDATE_SNAPSHOTS=1 rewrites it)"
-    );
-}
 
 fn finding<'a>(findings: &'a [Value], rule: &str) -> &'a Value {
     findings

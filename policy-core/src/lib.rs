@@ -673,7 +673,8 @@ impl Gate {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
-            let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut entries: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             entries.sort();
             for path in entries {
                 seen += 1;
@@ -688,13 +689,9 @@ impl Gate {
                 let rendered_from = rel.starts_with("templates")
                     || rel.starts_with("charts")
                     || rel.starts_with("crds")
-                    || rel
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| {
-                            n == "Chart.yaml" || n == "values.yaml" || n == "values.schema.json"
-                        })
-                        && rel.parent().is_none_or(|p| p.as_os_str().is_empty());
+                    || rel.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n == "Chart.yaml" || n == "values.yaml" || n == "values.schema.json"
+                    }) && rel.parent().is_none_or(|p| p.as_os_str().is_empty());
                 let staged = base
                     .staged_content(&path)
                     .map_err(|e| LoadError::whole_file(self.display(&path), e))?;

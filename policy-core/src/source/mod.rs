@@ -271,6 +271,19 @@ impl Node {
         }
     }
 
+    /// The JSON type of the value, as Go's decoders name it in errors: `null`, `bool`,
+    /// `number`, `string`, `array` or `object`.
+    pub fn json_kind(&self) -> &'static str {
+        match self.value {
+            NodeValue::Null => "null",
+            NodeValue::Bool(_) => "bool",
+            NodeValue::Int(_) | NodeValue::Float(_) => "number",
+            NodeValue::String(_) => "string",
+            NodeValue::Seq(_) => "array",
+            NodeValue::Map(_) => "object",
+        }
+    }
+
     /// The items, if this node is a sequence.
     pub fn as_seq(&self) -> Option<&[Node]> {
         match &self.value {

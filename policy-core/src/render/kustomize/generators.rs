@@ -623,23 +623,12 @@ const OPTIONS_FIELDS: &[&str] = &[
     "immutable",
 ];
 
-fn json_type(node: &Node) -> &'static str {
-    match node.value {
-        NodeValue::Null => "null",
-        NodeValue::Bool(_) => "bool",
-        NodeValue::Int(_) | NodeValue::Float(_) => "number",
-        NodeValue::String(_) => "string",
-        NodeValue::Seq(_) => "array",
-        NodeValue::Map(_) => "object",
-    }
-}
-
 fn type_error(node: &Node, owner: &str, path: &str, go_type: &str) -> GenError {
     (
         node.span,
         format!(
             "invalid Kustomization: json: cannot unmarshal {} into Go struct field {owner}.{path} of type {go_type}",
-            json_type(node)
+            node.json_kind()
         ),
     )
 }
@@ -1644,8 +1633,8 @@ impl Json {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Json::Num(f) => out.push_str(&go_float(*f)?),
-            Json::Str(s) => go_string(s, out),
+            Json::Num(f) => out.push_str(&crate::render::gojson::float(*f)?),
+            Json::Str(s) => crate::render::gojson::write_string(s, out, true),
             Json::Arr(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
@@ -1662,7 +1651,7 @@ impl Json {
                     if i > 0 {
                         out.push(',');
                     }
-                    go_string(k, out);
+                    crate::render::gojson::write_string(k, out, true);
                     out.push(':');
                     v.write(out)?;
                 }
@@ -1684,53 +1673,6 @@ fn hash_field(obj: &Node, key: &str) -> Result<Json, String> {
         NodeValue::Seq(_) => Json::Null,
         _ => Json::Str(scalar_text(node)),
     })
-}
-
-/// A string as Go's `encoding/json` writes it (HTML-safe escaping, `\b` and `\f` short forms,
-/// other control characters as `\u00xx`, U+2028 and U+2029 escaped).
-fn go_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// A `float64` as Go's `encoding/json` writes it: shortest representation, exponent form below
-/// 1e-6 and from 1e21 (`1e-7`, `1e+21`).
-fn go_float(f: f64) -> Result<String, String> {
-    if !f.is_finite() {
-        return Err(format!("json: unsupported value: {f}"));
-    }
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let s = format!("{f:e}");
-        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
-        let (sign, digits) = match exp.strip_prefix('-') {
-            Some(d) => ('-', d),
-            None => ('+', exp),
-        };
-        let digits = if sign == '+' && digits.len() < 2 {
-            format!("0{digits}")
-        } else {
-            digits.to_string()
-        };
-        return Ok(format!("{mantissa}e{sign}{digits}"));
-    }
-    Ok(format!("{f}"))
 }
 
 #[cfg(test)]
@@ -2502,13 +2444,16 @@ secretGenerator:
 
     #[test]
     fn go_number_formatting() {
-        assert_eq!(go_float(1.0).unwrap(), "1");
-        assert_eq!(go_float(1.5).unwrap(), "1.5");
-        assert_eq!(go_float(1e21).unwrap(), "1e+21");
-        assert_eq!(go_float(1e-7).unwrap(), "1e-7");
-        assert_eq!(go_float(1.5e-10).unwrap(), "1.5e-10");
-        assert_eq!(go_float(123456789.0).unwrap(), "123456789");
-        assert!(go_float(f64::NAN).is_err());
+        assert_eq!(crate::render::gojson::float(1.0).unwrap(), "1");
+        assert_eq!(crate::render::gojson::float(1.5).unwrap(), "1.5");
+        assert_eq!(crate::render::gojson::float(1e21).unwrap(), "1e+21");
+        assert_eq!(crate::render::gojson::float(1e-7).unwrap(), "1e-7");
+        assert_eq!(crate::render::gojson::float(1.5e-10).unwrap(), "1.5e-10");
+        assert_eq!(
+            crate::render::gojson::float(123456789.0).unwrap(),
+            "123456789"
+        );
+        assert!(crate::render::gojson::float(f64::NAN).is_err());
     }
 
     #[test]

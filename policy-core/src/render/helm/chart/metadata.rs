@@ -103,17 +103,6 @@ pub struct Metadata {
     pub(crate) null_dependency: Option<Span>,
 }
 
-fn json_kind(n: &Node) -> &'static str {
-    match n.value {
-        NodeValue::Null => "null",
-        NodeValue::Bool(_) => "bool",
-        NodeValue::Int(_) | NodeValue::Float(_) => "number",
-        NodeValue::String(_) => "string",
-        NodeValue::Seq(_) => "array",
-        NodeValue::Map(_) => "object",
-    }
-}
-
 struct Decoder<'a> {
     file: &'a SourceFile,
     what: &'a str,
@@ -127,7 +116,7 @@ impl Decoder<'_> {
             format!(
                 "cannot load {}: error unmarshaling JSON: json: cannot unmarshal {} into Go struct field {field} of type {ty}",
                 self.what,
-                json_kind(n)
+                n.json_kind()
             ),
         )
     }
@@ -222,7 +211,7 @@ fn root_entries<'n>(
             n.span.start,
             format!(
                 "cannot load {what}: error unmarshaling JSON: json: cannot unmarshal {} into Go value of type {ty}",
-                json_kind(n)
+                n.json_kind()
             ),
         )),
     }
