@@ -165,7 +165,7 @@ fn until_step_vec(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> 
         if step >= 0 {
             return Ok(Vec::new());
         }
-        ((start as i128 - stop as i128 + (-step as i128) - 1) / -(step as i128)) as u128
+        ((start as i128 - stop as i128 - step as i128 - 1) / -(step as i128)) as u128
     } else {
         if step <= 0 {
             return Ok(Vec::new());
@@ -177,7 +177,10 @@ fn until_step_vec(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> 
             "list of {count} elements is too long (at most {MAX_ELEMS})"
         ));
     }
-    Ok((0..count as i64).map(|k| start + k * step).collect())
+    // In i128: `k * step` may leave i64 even where every element fits.
+    Ok((0..count as i64)
+        .map(|k| (start as i128 + k as i128 * step as i128) as i64)
+        .collect())
 }
 
 /// `until N`.
