@@ -217,6 +217,22 @@ fn staged_charts_must_match_the_work_tree() {
             .iter()
             .any(|f| f["rule"] == "privileged-container")
     };
+    // A change to a helper only (no YAML file) touches the chart too.
+    write(
+        r,
+        "web/templates/_helpers.tpl",
+        "{{ define \"web.x\" }}x{{ end }}\n",
+    );
+    git(r, &["add", "web/templates/_helpers.tpl"]);
+    let v = check(&["--staged"]);
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["unit"] == "web"),
+        "{v:#}"
+    );
     // Staged and work tree agree: the chart is rendered and judged.
     write(r, "web/values.yaml", "privileged: true\n");
     git(r, &["add", "web/values.yaml"]);

@@ -478,6 +478,10 @@ fn unit_touched(unit: &Unit, changed: &[source::git::Changed]) -> bool {
             .iter()
             .any(|c| roots.iter().any(|r| c.path.starts_with(r)));
     }
+    if unit.kind == UnitKind::HelmChart {
+        // A render reads every file of the chart (`_helpers.tpl`, `.tgz` subcharts, `.Files`).
+        return changed.iter().any(|c| c.path.starts_with(&root));
+    }
     changed.iter().any(|c| {
         files.contains(&c.path)
             || (c.deleted
