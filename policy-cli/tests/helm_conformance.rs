@@ -31,8 +31,6 @@ const MIN_PASS: f64 = 100.0;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use serde_json::Value;
 
@@ -242,30 +240,9 @@ fn helm_conformance() {
         .filter(|c| filter.as_deref().is_none_or(|f| c.name.contains(f)))
         .collect();
     assert!(!selected.is_empty(), "no case selected");
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<String, String>>>> =
-        Mutex::new((0..selected.len()).map(|_| None).collect());
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(case) = selected.get(i) else {
-                    break;
-                };
-                let outcome = judge(&render(case), &read_golden(&case.golden));
-                results.lock().unwrap()[i] = Some(outcome);
-            });
-        }
+    let results: Vec<Result<String, String>> = common::par_map(&selected, |case| {
+        judge(&render(case), &read_golden(&case.golden))
     });
-    let results: Vec<Result<String, String>> = results
-        .into_inner()
-        .unwrap()
-        .into_iter()
-        .map(Option::unwrap)
-        .collect();
     let mut report = String::new();
     let _ = writeln!(report, "helm conformance: {} cases", selected.len());
     for (case, outcome) in selected.iter().zip(&results) {

@@ -2,49 +2,14 @@
 //! kustomization line that set the field (with the base's definition as a related span), each
 //! top-level root is checked once, and kustomize's load restrictions hold.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn tollgate_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tollgate")
-}
-
-fn tollgate(args: &[&str]) -> Output {
-    tollgate_in(&root(), args)
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
-}
+mod common;
+use common::cli::{json, root, snapshot, tollgate, tollgate_in};
 
 const FIXTURE: &str = "testdata/kustomize-provenance";
-
-/// Compares `actual` with the snapshot file, or writes it when UPDATE_SNAPSHOTS is set.
-fn snapshot(name: &str, actual: &str) {
-    let path = root().join("testdata/snapshots").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_SNAPSHOTS=1)", path.display()));
-    assert_eq!(
-        actual, expected,
-        "snapshot {name} differs (UPDATE_SNAPSHOTS=1 rewrites it)"
-    );
-}
 
 #[test]
 fn findings_point_at_the_overlay_line_that_set_the_field() {

@@ -38,8 +38,6 @@ const MIN_PASS: f64 = 98.0;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use serde_json::Value;
 
@@ -288,38 +286,17 @@ fn kustomize_conformance() {
 
     // Run the roots on a few threads; report in the roots' order.
     let repo = repo();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Outcome>>> =
-        Mutex::new((0..selected.len()).map(|_| None).collect());
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some((root, golden_path)) = selected.get(i) else {
-                    break;
-                };
-                let golden = read_golden(golden_path);
-                let out = render(&repo, &format!("testdata/kustomize/{root}"));
-                let nested: Vec<&str> = all_roots
-                    .iter()
-                    .filter(|r| r.len() > root.len() + 1 && r.starts_with(&format!("{root}/")))
-                    .map(String::as_str)
-                    .collect();
-                let outcome = judge(&out, &golden, "testdata/kustomize/");
-                let outcome = with_nested_hint(outcome, &nested, &out, &golden);
-                results.lock().unwrap()[i] = Some(outcome);
-            });
-        }
+    let results: Vec<Outcome> = common::par_map(&selected, |(root, golden_path)| {
+        let golden = read_golden(golden_path);
+        let out = render(&repo, &format!("testdata/kustomize/{root}"));
+        let nested: Vec<&str> = all_roots
+            .iter()
+            .filter(|r| r.len() > root.len() + 1 && r.starts_with(&format!("{root}/")))
+            .map(String::as_str)
+            .collect();
+        let outcome = judge(&out, &golden, "testdata/kustomize/");
+        with_nested_hint(outcome, &nested, &out, &golden)
     });
-    let results: Vec<Outcome> = results
-        .into_inner()
-        .unwrap()
-        .into_iter()
-        .map(Option::unwrap)
-        .collect();
 
     let mut report = String::new();
     let _ = writeln!(

@@ -47,6 +47,7 @@ impl Provenance {
 
     /// Adds the marks of one rendered text placed at global offset `base`.
     pub fn extend(&mut self, base: usize, marks: &[Mark]) {
+        let (emitted_from, values_from) = (self.emitted.len(), self.values.len());
         for m in marks {
             let g = Mark {
                 start: m.start + base as u32,
@@ -58,8 +59,8 @@ impl Provenance {
                 MarkKind::Text | MarkKind::Action => self.emitted.push(g),
             }
         }
-        self.emitted.sort_by_key(|m| m.start);
-        self.values.sort_by_key(|m| m.start);
+        sort_from(&mut self.emitted, emitted_from);
+        sort_from(&mut self.values, values_from);
     }
 
     fn emitted_at(&self, at: usize) -> Option<&Mark> {
@@ -128,5 +129,15 @@ impl Provenance {
             (Some(x), Some(y)) => x == y,
             _ => false,
         }
+    }
+}
+
+/// Keeps `marks` sorted by start after marks were appended from `from` on. Rendered texts are
+/// added at increasing offsets, each with its marks in order, so this only checks the appended
+/// part and its boundary, and sorts everything only when that does not hold.
+fn sort_from(marks: &mut [Mark], from: usize) {
+    let start = from.saturating_sub(1);
+    if !marks[start..].is_sorted_by_key(|m| m.start) {
+        marks.sort_by_key(|m| m.start);
     }
 }
