@@ -17,7 +17,9 @@
 #   - klog's header (`E1126 06:04:35.750181   15876 run.go:72] "command failed" err=`) is cut and
 #     the quoted or `<...>` block message unwrapped;
 #   - the repository's absolute path is removed (paths read testdata/kustomize/...);
-#   - `/usr/local/bin/git` becomes `git`, `after 3 ms` becomes `after N ms`.
+#   - `/usr/local/bin/git` becomes `git`, `after 3 ms` becomes `after N ms`;
+#   - kustomize's temporary helm directory (`/tmp/kustomize-helm-123/`) becomes `$TMP/`;
+#   - a Go panic keeps its first line (the goroutine dump, with its addresses, is cut).
 set -euo pipefail
 export LC_ALL=C
 
@@ -29,6 +31,10 @@ if [[ ! -f $build ]]; then
   exit 2
 fi
 command -v kubectl >/dev/null || { echo "kustomize-golden: kubectl not on PATH" >&2; exit 2; }
+# helmCharts: kustomize runs `helm template`; this stand-in renders with the real Helm v4 engine
+# of the peers (see scripts/helm-for-kustomize/helm_for_kustomize.py for what it refuses).
+helm=$repo/scripts/helm-for-kustomize/helm
+export TOLLGATE_SHARED=$shared
 
 cd "$repo"
 base=testdata/kustomize
@@ -60,6 +66,9 @@ normalise_error() {
     s/\Q$ENV{REPO}\E\///g;
     s{'\''\S*/git }{'\''git }g;
     s/after \d+ ms/after N ms/g;
+    s{/tmp/kustomize-helm-\d+/}{\$TMP/}g;
+    # A Go panic (kustomize panics on some bad inputs): its message, not the goroutine dump.
+    s/\A(panic: [^\n]*\n).*\z/$1/s;
   '
 }
 
@@ -91,7 +100,8 @@ for dir in "${roots[@]}"; do
     exit 2
   fi
   name=${rel//\//__}
-  if env "${offline[@]}" bash "$build" "$dir" >"$tmp/out" 2>"$tmp/err"; then
+  if env "${offline[@]}" bash "$build" "$dir" --enable-helm --helm-command "$helm" \
+    >"$tmp/out" 2>"$tmp/err"; then
     mv "$tmp/out" "$tmp/golden/$name.yaml"
     if [[ -s $tmp/golden/$name.yaml ]]; then
       docs=$(($(grep -c '^---$' "$tmp/golden/$name.yaml" || true) + 1))

@@ -261,3 +261,247 @@ fn a_broken_root_does_not_hide_other_units() {
     assert_eq!(v["errors"][0]["file"], "bad/kustomization.yaml");
     assert_eq!(v["errors"][0]["line"], 2);
 }
+
+const HELM_ROOT: &str = "testdata/kustomize-helm/shop";
+
+#[test]
+fn findings_through_helm_charts_point_at_the_template_and_the_values_inline_line() {
+    // shop/ inflates its vendored chart with `helmCharts` (valuesInline: tag latest,
+    // privileged) and patches hostNetwork in. Each finding points at the template line that
+    // printed the field (or the patch line), and, labelled, at the kustomization's
+    // valuesInline line of the value.
+    let out = tollgate(&["check", "--no-config", "--quiet", HELM_ROOT]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    snapshot(
+        "kustomize-helm-shop-human.txt",
+        &String::from_utf8_lossy(&out.stdout),
+    );
+    let out = tollgate(&["check", "--no-config", "--format", "json", HELM_ROOT]);
+    let v = json(&out);
+    let text = serde_json::to_string_pretty(&v["findings"]).unwrap() + "\n";
+    snapshot("kustomize-helm-shop-json.txt", &text);
+    let findings = v["findings"].as_array().unwrap();
+    let by_rule = |rule: &str| {
+        findings
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {findings:?}"))
+    };
+    let kustomization = format!("{HELM_ROOT}/kustomization.yaml");
+    let template = format!("{HELM_ROOT}/charts/app/templates/deployment.yaml");
+
+    // toYaml .Values.securityContext | nindent 12, and `privileged: true` in valuesInline.
+    let privileged = by_rule("privileged-container");
+    assert_eq!(privileged["file"], template);
+    assert_eq!(privileged["line"], 22);
+    assert_eq!(privileged["resource"]["name"], "prod-shop-app");
+    assert_eq!(privileged["resource"]["namespace"], "shop");
+    let related = privileged["related"].as_array().unwrap();
+    assert!(
+        related.iter().any(|r| r["file"] == kustomization.as_str()
+            && r["line"] == 11
+            && r["label"] == "value set here"),
+        "{related:?}"
+    );
+
+    // image: "{{ repository }}:{{ tag }}": the chart's repository, and `tag: latest` inline.
+    let image = by_rule("mutable-image-tag");
+    assert_eq!(image["file"], template);
+    assert_eq!(image["line"], 20);
+    let lines: Vec<(String, i64)> = image["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["label"] == "value set here")
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["line"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (format!("{HELM_ROOT}/charts/app/values.yaml"), 3),
+            (kustomization.clone(), 9)
+        ]
+    );
+
+    // The patch's hostNetwork line.
+    let host = by_rule("host-namespaces");
+    assert_eq!(host["file"], format!("{HELM_ROOT}/host-network.yaml"));
+    assert_eq!(host["line"], 8);
+
+    // The chart is checked through the root only: one unit.
+    let out = tollgate(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "testdata/kustomize-helm",
+    ]);
+    let v = json(&out);
+    let mut units: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["unit"].as_str().unwrap())
+        .collect();
+    units.dedup();
+    assert_eq!(units, vec![HELM_ROOT]);
+}
+
+/// A chart with a ConfigMap, a test hook and an install hook, for `helmCharts` options.
+fn hook_chart(d: &Path, home: &str) {
+    write(
+        d,
+        &format!("{home}/hooks/Chart.yaml"),
+        "apiVersion: v2\nname: hooks\nversion: 0.1.0\n",
+    );
+    write(d, &format!("{home}/hooks/values.yaml"), "greeting: hello\n");
+    write(
+        d,
+        &format!("{home}/hooks/templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\n  namespace: {{ .Release.Namespace }}\ndata:\n  greeting: {{ .Values.greeting | quote }}\n",
+    );
+    write(
+        d,
+        &format!("{home}/hooks/templates/test.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n  annotations:\n    helm.sh/hook: test\nspec:\n  containers:\n  - name: t\n    image: busybox:1.36\n",
+    );
+    write(
+        d,
+        &format!("{home}/hooks/templates/job.yaml"),
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-migrate\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: m\n        image: busybox:1.36\n",
+    );
+}
+
+fn rendered_names(dir: &Path, target: &str) -> Vec<String> {
+    let out = tollgate_in(dir, &["render", "--no-config", "--format", "json", target]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    v.as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .map(|d| {
+            format!(
+                "{}/{}/{}",
+                d["kind"].as_str().unwrap_or(""),
+                d["metadata"]["namespace"].as_str().unwrap_or(""),
+                d["metadata"]["name"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn helm_charts_names_hooks_and_errors() {
+    // What the conformance goldens cannot show (the helm stand-in refuses them): hooks, test
+    // hooks, --generate-name, --name-template, and errors inside the chart.
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    hook_chart(d, "all/charts");
+    write(
+        d,
+        "all/kustomization.yaml",
+        "helmCharts:\n- name: hooks\n  releaseName: r\n  namespace: ns\n",
+    );
+    // Hooks are kept (kustomize's legacy order then sorts every object by kind, as with
+    // `kubectl kustomize`: Job before Pod).
+    assert_eq!(
+        rendered_names(d, "all"),
+        vec!["ConfigMap/ns/r-cm", "Job//r-migrate", "Pod//r-test"]
+    );
+    hook_chart(d, "notests/charts");
+    write(
+        d,
+        "notests/kustomization.yaml",
+        "helmCharts:\n- name: hooks\n  releaseName: r\n  skipTests: true\n",
+    );
+    assert_eq!(
+        rendered_names(d, "notests"),
+        vec!["ConfigMap/default/r-cm", "Job//r-migrate"]
+    );
+    hook_chart(d, "nohooks/charts");
+    write(
+        d,
+        "nohooks/kustomization.yaml",
+        "helmCharts:\n- name: hooks\n  skipHooks: true\n",
+    );
+    // No releaseName: Helm's --generate-name, with Tollgate's fixed clock.
+    assert_eq!(
+        rendered_names(d, "nohooks"),
+        vec!["ConfigMap/default/hooks-1735689600-cm"]
+    );
+    hook_chart(d, "named/charts");
+    write(
+        d,
+        "named/kustomization.yaml",
+        "helmCharts:\n- name: hooks\n  skipHooks: true\n  nameTemplate: '{{ \"x\" | upper }}-rel'\n",
+    );
+    assert_eq!(
+        rendered_names(d, "named"),
+        vec!["ConfigMap/default/X-rel-cm"]
+    );
+    write(
+        d,
+        "named/kustomization.yaml",
+        "helmCharts:\n- name: hooks\n  releaseName: r\n  nameTemplate: x\n",
+    );
+    let e = error_of(d, "named");
+    assert!(e.contains("named/kustomization.yaml:4:17"), "{e}");
+    assert!(
+        e.contains("cannot set --name-template and also specify a name"),
+        "{e}"
+    );
+
+    // A template error is an input error at the template's line.
+    hook_chart(d, "broken/charts");
+    write(
+        d,
+        "broken/charts/hooks/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ required \"name is required\" .Values.name }}\n",
+    );
+    write(
+        d,
+        "broken/kustomization.yaml",
+        "helmCharts:\n- name: hooks\n  releaseName: r\n",
+    );
+    let e = error_of(d, "broken");
+    assert!(
+        e.contains("broken/charts/hooks/templates/cm.yaml:4:"),
+        "{e}"
+    );
+    assert!(e.contains("name is required"), "{e}");
+    // A chart that is not vendored would be pulled: it needs the network.
+    write(
+        d,
+        "remote/kustomization.yaml",
+        "helmCharts:\n- name: podinfo\n  repo: https://stefanprodan.github.io/podinfo\n  version: 6.7.0\n  releaseName: r\n",
+    );
+    let e = error_of(d, "remote");
+    assert!(e.contains("remote/kustomization.yaml:2:3"), "{e}");
+    assert!(e.contains("needs the network"), "{e}");
+    // The values merge refuses a map over a scalar, at the inline line.
+    hook_chart(d, "merge/charts");
+    write(
+        d,
+        "merge/kustomization.yaml",
+        "helmCharts:\n- name: hooks\n  releaseName: r\n  valuesInline:\n    greeting:\n      nested: 1\n",
+    );
+    let e = error_of(d, "merge");
+    assert!(e.contains("wrong node kind"), "{e}");
+    assert!(e.contains("merge/kustomization.yaml:6:"), "{e}");
+}

@@ -162,7 +162,11 @@ impl Document {
 
     fn same_file(&self, a: Span, b: Span) -> bool {
         if let Some(p) = &self.provenance {
-            return p.same_producer(a, b);
+            match (p.covers(a.start), p.covers(b.start)) {
+                (true, true) => return p.same_producer(a, b),
+                (false, false) => {}
+                _ => return false,
+            }
         }
         match &self.sources {
             None => true,

@@ -472,8 +472,14 @@ fn unit_touched(unit: &Unit, changed: &[source::git::Changed]) -> bool {
     let files: BTreeSet<PathBuf> = unit.files.iter().map(|f| abs(f)).collect();
     let root = abs(&unit.root);
     if unit.kind == UnitKind::Kustomize {
-        // A build reads its root and the roots it includes, whatever the file.
-        let roots = kustomize_closure(&root);
+        // A build reads its root and the roots it includes, whatever the file, and the charts
+        // they inflate.
+        let mut roots = kustomize_closure(&root);
+        let charts: Vec<PathBuf> = roots
+            .iter()
+            .flat_map(|r| render::kustomize::inflated_charts(r))
+            .collect();
+        roots.extend(charts);
         return changed
             .iter()
             .any(|c| roots.iter().any(|r| c.path.starts_with(r)));
@@ -556,8 +562,13 @@ impl Gate {
             .map(|u| canon(&u.root))
             .collect();
         let mut included = BTreeSet::new();
+        // Charts a root inflates (`helmCharts`) are checked through it, with its values.
+        let mut inflated = BTreeSet::new();
         for r in &kroots {
             let mut closure = kustomize_closure(r);
+            for root in &closure {
+                inflated.extend(render::kustomize::inflated_charts(root));
+            }
             closure.remove(r);
             included.extend(closure);
         }
@@ -577,6 +588,7 @@ impl Gate {
             }
             match u.kind {
                 UnitKind::Kustomize => !included.contains(&root) || named.contains(&root),
+                UnitKind::HelmChart => !inflated.contains(&root) || named.contains(&root),
                 UnitKind::Manifests => !kroots.iter().any(|k| root.starts_with(k)),
                 _ => true,
             }

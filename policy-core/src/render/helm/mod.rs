@@ -36,6 +36,7 @@ mod render;
 pub use options::Options;
 pub use provenance::{Provenance, Traced};
 pub use render::{render, render_templates, Manifest};
+pub(crate) use render::{render_nodes, Extra};
 
 #[cfg(test)]
 mod tests;

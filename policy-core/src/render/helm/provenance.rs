@@ -121,6 +121,12 @@ impl Provenance {
         }
     }
 
+    /// Whether the byte at global offset `at` is rendered output this provenance knows (in a
+    /// Kustomize build that inflated a chart, other objects' spans are plain file spans).
+    pub fn covers(&self, at: usize) -> bool {
+        self.emitted_at(at).is_some()
+    }
+
     /// Whether two spans of rendered output were printed by the same template text or action
     /// (a key and its value written together in a template, rather than a literal key whose
     /// value an action printed).

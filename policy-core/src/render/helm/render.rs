@@ -89,19 +89,78 @@ pub fn render(
     limits: &Limits,
     options: &Options,
 ) -> Result<Vec<Manifest>, LoadError> {
+    let mut sources = SourceMap::new();
+    let mut provenance = Provenance::new();
+    let nodes = render_nodes(
+        dir,
+        display,
+        limits,
+        options,
+        &Extra::default(),
+        &mut sources,
+        &mut provenance,
+    )?;
+    let sources = Arc::new(sources);
+    let provenance = Arc::new(provenance);
+    Ok(nodes
+        .into_iter()
+        .filter_map(|m| {
+            let document =
+                Document::rendered(m.node, Arc::clone(&sources), Arc::clone(&provenance))?;
+            Some(Manifest {
+                source: m.source,
+                hook: m.hook.is_some(),
+                document,
+            })
+        })
+        .collect())
+}
+
+/// What a Kustomize `helmCharts` entry asks of `helm template` beyond [`Options`].
+#[derive(Debug, Default)]
+pub(crate) struct Extra {
+    /// A values layer under the `-f` files (the values file kustomize writes from
+    /// `valuesFile` and `valuesInline`), with origins global to the source map.
+    pub first_values: Option<Value>,
+    /// `--include-crds`: the files of `crds/` (the chart's, then its subcharts') come first,
+    /// as written.
+    pub include_crds: bool,
+}
+
+/// One rendered manifest, its spans global to the source map it was rendered into.
+#[derive(Debug)]
+pub(crate) struct RenderedNode {
+    /// The template (or CRD file) it came from.
+    pub source: String,
+    /// For a hook, its `helm.sh/hook` events.
+    pub hook: Option<Vec<String>>,
+    /// The document; for a template's output its spans point into rendered text, which the
+    /// provenance maps back; a CRD's point into its file.
+    pub node: crate::source::Node,
+}
+
+/// [`render`] into a caller's source map and provenance (a Kustomize build's): the manifests
+/// in `helm template`'s order (CRDs when asked, then manifests by install order, then hooks).
+pub(crate) fn render_nodes(
+    dir: &Path,
+    display: &dyn Fn(&Path) -> String,
+    limits: &Limits,
+    options: &Options,
+    extra: &Extra,
+    sources: &mut SourceMap,
+    provenance: &mut Provenance,
+) -> Result<Vec<RenderedNode>, LoadError> {
     let Executed {
-        sources,
         templates: all,
         outputs,
-    } = execute_chart(dir, display, limits, options)?;
+        crds,
+    } = execute_chart(dir, display, limits, options, extra, sources)?;
     let outputs: Vec<(String, Str)> = outputs
         .into_iter()
         .filter(|(name, _)| !name.ends_with("NOTES.txt"))
         .collect();
-    let mut sources = sources;
 
     // Each rendered text becomes a file of the source map, its marks the provenance.
-    let mut provenance = Provenance::new();
     for (_, file, base) in &all {
         provenance.add_file(*base, file.text().len());
     }
@@ -121,8 +180,6 @@ pub fn render(
         provenance.extend(base, &out.marks);
         rendered.push((name.clone(), file, base));
     }
-    let sources = Arc::new(sources);
-    let provenance = Arc::new(provenance);
     let mut manifests = Vec::new();
     for (name, file, base) in rendered {
         let nodes = yaml::parse_yaml(&file, limits).map_err(|e| {
@@ -149,43 +206,61 @@ pub fn render(
                 continue;
             }
             crate::render::kustomize::shift(&mut node, base);
-            let Some(document) =
-                Document::rendered(node, Arc::clone(&sources), Arc::clone(&provenance))
-            else {
-                continue;
-            };
-            let hook = document
-                .root
+            let hook = node
                 .get("metadata")
                 .and_then(|m| m.get("annotations"))
                 .and_then(|a| a.get("helm.sh/hook"))
-                .is_some();
-            manifests.push(Manifest {
+                .map(|h| {
+                    h.as_str()
+                        .unwrap_or("")
+                        .split(',')
+                        .map(|e| e.trim().to_string())
+                        .collect()
+                });
+            manifests.push(RenderedNode {
                 source: name.clone(),
                 hook,
-                document,
+                node,
             });
         }
     }
-    let rank = |kind: &str| {
+    let rank = |node: &crate::source::Node| {
+        let kind = node.get("kind").and_then(|k| k.as_str()).unwrap_or("");
         INSTALL_ORDER
             .iter()
             .position(|k| *k == kind)
             .map_or((1, kind.to_string()), |i| (0, format!("{i:03}")))
     };
-    manifests.sort_by_cached_key(|m| (m.hook, rank(&m.document.resource.kind)));
-    Ok(manifests)
+    manifests.sort_by_cached_key(|m| (m.hook.is_some(), rank(&m.node)));
+    let mut out = Vec::new();
+    // `--include-crds`: the CRD files first, as written (Helm does not template them).
+    for crd in crds {
+        let nodes = yaml::parse_yaml(&crd.file, limits)?;
+        for mut node in nodes {
+            if matches!(node.value, crate::source::NodeValue::Null) {
+                continue;
+            }
+            crate::render::kustomize::shift(&mut node, crd.base);
+            out.push(RenderedNode {
+                source: crd.name.clone(),
+                hook: None,
+                node,
+            });
+        }
+    }
+    out.extend(manifests);
+    Ok(out)
 }
 
 /// What executing a chart's templates produced.
 struct Executed {
-    /// Every file read (templates, values files, `.Files`).
-    sources: SourceMap,
     /// Every template: Helm's name, its file, its global offset.
     templates: Vec<(String, Arc<SourceFile>, usize)>,
     /// The output of every template that is not a partial (`_*`), `NOTES.txt` included, with
     /// `<no value>` removed, sorted by name.
     outputs: Vec<(String, Str)>,
+    /// The CRD files to print first (`--include-crds`), in Helm's order.
+    crds: Vec<chart::TemplateFile>,
 }
 
 /// The text each template of the chart in `dir` renders to, by Helm's template name, sorted:
@@ -197,7 +272,15 @@ pub fn render_templates(
     limits: &Limits,
     options: &Options,
 ) -> Result<Vec<(String, String)>, LoadError> {
-    let executed = execute_chart(dir, display, limits, options)?;
+    let mut sources = SourceMap::new();
+    let executed = execute_chart(
+        dir,
+        display,
+        limits,
+        options,
+        &Extra::default(),
+        &mut sources,
+    )?;
     Ok(executed
         .outputs
         .into_iter()
@@ -211,26 +294,28 @@ fn execute_chart(
     display: &dyn Fn(&Path) -> String,
     limits: &Limits,
     options: &Options,
+    extra: &Extra,
+    sources: &mut SourceMap,
 ) -> Result<Executed, LoadError> {
-    let mut sources = SourceMap::new();
-    let loaded = chart::load(dir, &mut sources, display, limits)?;
+    let loaded = chart::load(dir, sources, display, limits)?;
     // A library chart has no manifests of its own: it renders to nothing (Helm refuses to
     // install one; for a gate it is a valid chart with nothing to check, rendered through the
     // charts that depend on it).
     if loaded.metadata.chart_type == "library" {
         return Ok(Executed {
-            sources,
             templates: Vec::new(),
             outputs: Vec::new(),
+            crds: Vec::new(),
         });
     }
     let input = UserValues {
         files: options.values.clone(),
         set: options.set.clone(),
         set_string: options.set_string.clone(),
+        first: extra.first_values.clone(),
     };
-    let user = chart::user_values(&input, &mut sources, display, limits)?;
-    let (root, values) = chart::prepare(loaded, user, &sources)?;
+    let user = chart::user_values(&input, sources, display, limits)?;
+    let (root, values) = chart::prepare(loaded, user, sources)?;
     let caps = chart::capabilities(options.kube_version.as_deref(), &options.api_versions)
         .map_err(|e| LoadError::whole_file(display(dir), e))?;
     check_kube_version(&root, &caps)?;
@@ -256,7 +341,7 @@ fn execute_chart(
     for (name, file, base) in &all {
         templates
             .add(name, file.text(), *base)
-            .map_err(|e| template_error(&sources, &e, "parse error"))?;
+            .map_err(|e| template_error(sources, &e, "parse error"))?;
     }
     let jobs: std::collections::HashMap<&str, &Value> =
         jobs.iter().map(|(n, v)| (n.as_str(), v)).collect();
@@ -280,15 +365,27 @@ fn execute_chart(
     });
     let mut outputs = match executed {
         Ok(Ok(outputs)) => outputs,
-        Ok(Err(e)) => return Err(template_error(&sources, &e, "execution error")),
+        Ok(Err(e)) => return Err(template_error(sources, &e, "execution error")),
         Err(message) => return Err(LoadError::whole_file(display(dir), message)),
     };
     outputs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut crds = Vec::new();
+    if extra.include_crds {
+        crd_files(&root, &mut crds);
+    }
     Ok(Executed {
-        sources,
         templates: all,
         outputs,
+        crds,
     })
+}
+
+/// A chart's CRD files, then its subcharts' (Helm's `CRDObjects`).
+fn crd_files(chart: &Chart, out: &mut Vec<chart::TemplateFile>) {
+    out.extend(chart.crds.iter().cloned());
+    for dep in &chart.dependencies {
+        crd_files(dep, out);
+    }
 }
 
 /// Gathers the templates of `chart` and its subcharts with their data (`.Values` scoped to the

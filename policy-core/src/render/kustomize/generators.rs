@@ -866,6 +866,49 @@ fn decode_args(kind: GenKind, entry: &Node) -> Result<Args, GenError> {
     Ok(args)
 }
 
+/// The generator entry a ConfigMapGenerator or SecretGenerator plugin configuration
+/// (`generators:`) stands for: its arguments (other fields ignored, as kustomize decodes a
+/// plugin configuration leniently), `name` and `namespace` defaulting to the configuration's
+/// `metadata`. Decode it with [`generate`] (no `generatorOptions` apply).
+pub(crate) fn plugin_entry(kind: GenKind, config: &Node) -> Node {
+    let mut fields: Vec<&str> = ARGS_FIELDS.to_vec();
+    if kind == GenKind::Secret {
+        fields.push("type");
+    }
+    let NodeValue::Map(entries) = &config.value else {
+        return config.clone();
+    };
+    let mut out: Vec<Entry> = entries
+        .iter()
+        .filter_map(|e| {
+            match_field(&e.key, &fields).map(|f| Entry {
+                key: f.to_string(),
+                key_span: e.key_span,
+                value: e.value.clone(),
+            })
+        })
+        .collect();
+    let meta = config.get("metadata");
+    for key in ["name", "namespace"] {
+        let set = out.iter().any(|e| {
+            e.key == key && matches!(&e.value.value, NodeValue::String(s) if !s.is_empty())
+        });
+        if set {
+            continue;
+        }
+        if let Some(e) = meta.and_then(|m| m.entry(key)) {
+            if matches!(e.value.value, NodeValue::String(_)) {
+                out.retain(|x| x.key != key);
+                out.push(e.clone());
+            }
+        }
+    }
+    Node {
+        span: config.span,
+        value: NodeValue::Map(out),
+    }
+}
+
 /// `types.MergeGlobalOptionsIntoLocal`.
 fn merge_global_options(local: Option<Options>, global: Option<Options>) -> Option<Options> {
     let Some(global) = global else {
@@ -1272,7 +1315,7 @@ fn yaml_v3_block_allowed(v: &str) -> bool {
 }
 
 /// Whether go-yaml v3's emitter writes `key` as a plain (unquoted) mapping key.
-fn yaml_v3_plain_key(key: &str) -> bool {
+pub(crate) fn yaml_v3_plain_key(key: &str) -> bool {
     if key.is_empty() {
         return false;
     }
@@ -1319,7 +1362,7 @@ fn yaml_v3_plain_key(key: &str) -> bool {
 }
 
 /// The tag go-yaml v3 resolves a plain scalar to when it is not `!!str` (its `resolve`).
-fn yaml_v3_resolve(s: &str) -> Option<&'static str> {
+pub(crate) fn yaml_v3_resolve(s: &str) -> Option<&'static str> {
     match s {
         "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return Some("!!bool"),
         "" | "~" | "null" | "Null" | "NULL" => return Some("!!null"),

@@ -5,20 +5,27 @@
 //! [`SourceMap`] per build; [`crate::document::Document::resolve`] maps them back to files.
 //!
 //! The steps follow kustomize's `KustTarget`: per kustomization, `resources` (files and other
-//! roots, each built first), generators, `components` (applied to what the parent accumulated),
-//! then the transformers in kustomize's order (strategic-merge patches, `patches`, namespace,
-//! prefix, suffix, labels, annotations, JSON 6902 patches, replicas, images); at the top only,
-//! content-hash suffixes of generated objects, name references, the removal of
-//! `config.kubernetes.io/local-config` objects and the legacy sort order.
+//! roots, each built first), its transformer `configurations` (field specs), generators (then
+//! the built-in `generators:` plugin configurations), `components` (applied to what the parent
+//! accumulated), then the transformers in kustomize's order (strategic-merge patches,
+//! `patches`, namespace, prefix, suffix, labels, annotations, JSON 6902 patches, replicas,
+//! images, replacements, then the built-in `transformers:` plugin configurations, then the
+//! `validators:`); at the top only, content-hash suffixes of generated objects, name
+//! references, vars, the removal of `config.kubernetes.io/local-config` objects, the sort
+//! order and what `buildMetadata` asks for (`plugins.rs`).
 //!
 //! Load restrictions are kustomize's default (root only): a kustomization reads files in or
 //! below its own directory; other kustomization roots may be anywhere in the repository. A
 //! path that leaves the repository (through `..` or a symlink) is refused, cycles are reported
 //! with their chain, and remote resources are refused (no network).
 
+mod fieldspecs;
 mod generators;
+mod helm;
 mod merge_keys;
+mod openapi;
 mod patch;
+mod plugins;
 mod smp;
 mod transform;
 
@@ -71,20 +78,7 @@ const KNOWN_FIELDS: &[&str] = &[
 
 /// Fields this renderer does not implement yet: a root using one is an error that says so,
 /// never a build that silently differs from kustomize's.
-const UNSUPPORTED: &[(&str, &str)] = &[
-    ("crds", "`crds` is not supported yet"),
-    (
-        "helmCharts",
-        "`helmCharts` is not supported yet (native Helm rendering has not landed)",
-    ),
-    (
-        "helmChartInflationGenerator",
-        "`helmChartInflationGenerator` is not supported yet",
-    ),
-    ("generators", "generator plugins are not supported"),
-    ("validators", "validator plugins are not supported"),
-    ("openapi", "`openapi` is not supported yet"),
-];
+const UNSUPPORTED: &[(&str, &str)] = &[];
 
 /// The kustomization file of `dir`, if it has one.
 pub fn kustomization_file(dir: &Path) -> Option<PathBuf> {
@@ -100,6 +94,8 @@ pub(crate) struct KError {
     span: Option<Span>,
     file: Option<String>,
     message: String,
+    /// An error with its own position (a Helm chart's template error), passed on as is.
+    load: Option<Box<LoadError>>,
 }
 
 impl KError {
@@ -108,6 +104,16 @@ impl KError {
             span: Some(span),
             file: None,
             message: message.into(),
+            load: None,
+        }
+    }
+
+    fn load(e: LoadError) -> Self {
+        KError {
+            span: None,
+            file: None,
+            message: e.message.clone(),
+            load: Some(Box::new(e)),
         }
     }
 
@@ -116,6 +122,7 @@ impl KError {
             span: None,
             file: Some(file.into()),
             message: message.into(),
+            load: None,
         }
     }
 }
@@ -133,6 +140,13 @@ pub(crate) struct Res {
     pub affixes: Vec<(String, String)>,
     /// Made by a generator that wants a content-hash suffix.
     pub hashed: bool,
+    /// Kinds it had before a patch changed its kind (`allowKindChange`): references to it by
+    /// such a kind still resolve, as in kustomize.
+    pub previous_kinds: Vec<String>,
+    /// Made by this built-in generator kind (`HelmChartInflationGenerator`, …) of the
+    /// kustomization being built: with `buildMetadata`, the object records it as its origin
+    /// (see [`Res::generated`]); taken once the generators of the kustomization ran.
+    pub generated_by: Option<String>,
 }
 
 impl Res {
@@ -149,7 +163,19 @@ impl Res {
             namespaces: vec![ns],
             affixes: Vec::new(),
             hashed: false,
+            previous_kinds: Vec::new(),
+            generated_by: None,
         }
+    }
+
+    /// An object a built-in generator (`kind`, e.g. `HelmChartInflationGenerator`) of the
+    /// kustomization being built made. Add it to the accumulated objects before the
+    /// kustomization's `generators:` run (they give it its origin,
+    /// `configuredIn: <kustomization file>`, `configuredBy: {apiVersion: builtin, kind}`).
+    pub(crate) fn generated(node: Node, kind: &str) -> Self {
+        let mut r = Res::new(node);
+        r.generated_by = Some(kind.to_string());
+        r
     }
 
     pub fn api_version(&self) -> &str {
@@ -314,10 +340,18 @@ struct Build<'a> {
     /// Reads a file's bytes instead of the file system (`--staged`: the index), when set.
     reader: Option<&'a FileReader<'a>>,
     map: SourceMap,
+    /// Where the rendered text of `helmCharts` comes from (templates and values lines), once a
+    /// chart was inflated.
+    provenance: Option<crate::render::helm::Provenance>,
     /// Legacy `vars` of every kustomization of the build (resolved at the top).
     vars: Vec<transform::Var>,
-    /// Name references added by `configurations` (used at the top).
+    /// Name references added outside the transformer configuration (used at the top; those of
+    /// `configurations` are in `meta.tconfig`).
     name_refs: Vec<transform::ExtraNameRef>,
+    /// kustomize's OpenAPI schema state (`openapi`) and what `crds` added.
+    openapi: openapi::OpenApiState,
+    /// `buildMetadata`, origins and the transformer configuration (`configurations`).
+    meta: plugins::Meta,
     display: &'a dyn Fn(&Path) -> String,
     limits: &'a Limits,
     stack: Vec<PathBuf>,
@@ -406,8 +440,11 @@ pub fn build_with(
     let mut b = Build {
         reader,
         map: SourceMap::new(),
+        provenance: None,
         vars: Vec::new(),
         name_refs: Vec::new(),
+        openapi: Default::default(),
+        meta: Default::default(),
         display,
         limits,
         stack: Vec::new(),
@@ -415,17 +452,34 @@ pub fn build_with(
     };
     let result = b.top(&dir_abs);
     let map = Arc::new(std::mem::take(&mut b.map));
+    let provenance = b.provenance.take().map(Arc::new);
     match result {
         Ok(resources) => Ok(resources
             .into_iter()
-            .filter_map(|r| Document::built(r.node, Arc::clone(&map)))
+            .filter_map(|r| match &provenance {
+                // Objects of an inflated Helm chart trace through the rendered text.
+                Some(p) => Document::rendered(r.node, Arc::clone(&map), Arc::clone(p)),
+                None => Document::built(r.node, Arc::clone(&map)),
+            })
             .collect()),
-        Err(e) => Err(to_load_error(&map, e, &display(dir))),
+        Err(e) => Err(to_load_error(&map, provenance.as_deref(), e, &display(dir))),
     }
 }
 
-fn to_load_error(map: &SourceMap, e: KError, fallback: &str) -> LoadError {
+fn to_load_error(
+    map: &SourceMap,
+    provenance: Option<&crate::render::helm::Provenance>,
+    e: KError,
+    fallback: &str,
+) -> LoadError {
+    if let Some(load) = e.load {
+        return *load;
+    }
     if let Some(span) = e.span {
+        // A span in a chart's rendered text: where the template printed it.
+        let span = provenance
+            .and_then(|p| p.trace(span))
+            .map_or(span, |t| t.emitted);
         if let Some((file, local)) = map.resolve(span) {
             return LoadError::at(file, local.start, e.message);
         }
@@ -623,12 +677,16 @@ impl Build<'_> {
 
     fn top(&mut self, dir: &Path) -> Result<Vec<Res>, KError> {
         let kust = self.load_kustomization(dir, None)?;
+        self.set_openapi(&kust, true, &[])?;
+        plugins::start(self, &kust)?;
         // A Component named on its own is built like a kustomization, as kustomize does.
         self.stack.push(dir.to_path_buf());
         let mut ra = self.accumulate(&kust, Vec::new())?;
         self.stack.pop();
-        transform::finish(&mut ra, &self.name_refs)?;
-        transform::resolve_vars(&self.vars, &mut ra)?;
+        self.openapi_finish(&ra)?;
+        transform::finish(&mut ra, &self.meta.tconfig, &self.name_refs)?;
+        let var_specs = self.meta.tconfig.var_reference.clone();
+        transform::resolve_vars(&self.vars, &mut ra, &var_specs)?;
         ra.retain(|r| {
             str_at(
                 &r.node,
@@ -639,22 +697,8 @@ impl Build<'_> {
                 ],
             ) != Some("true")
         });
-        let order = kust
-            .get("sortOptions")
-            .and_then(|o| o.get("order"))
-            .and_then(Node::as_str)
-            .unwrap_or("legacy");
-        match order {
-            "legacy" => transform::legacy_sort(&mut ra),
-            "fifo" => {}
-            other => {
-                let span = kust.get("sortOptions").map_or(kust.root.span, |n| n.span);
-                return Err(KError::at(
-                    span,
-                    format!("the field 'sortOptions.order' must be one of [fifo, legacy], not '{other}'"),
-                ));
-            }
-        }
+        transform::sort_objects(&kust, &mut ra)?;
+        plugins::finish(self, &mut ra)?;
         Ok(ra)
     }
 
@@ -669,7 +713,10 @@ impl Build<'_> {
             }
         }
         transform::configurations(self, kust)?;
+        self.crds(kust)?;
         self.generate(kust, &mut ra)?;
+        self.helm_charts(kust, &mut ra)?;
+        plugins::generators(self, kust, &mut ra)?;
         for (entry, span) in kust.strings("components")? {
             if is_remote(&entry) {
                 return Err(KError::at(
@@ -686,6 +733,7 @@ impl Build<'_> {
             }
             self.enter(&dir, span)?;
             let comp = self.load_kustomization(&dir, Some(span))?;
+            self.set_openapi(&comp, false, &ra)?;
             if str_at(&comp.root, &["kind"]) != Some("Component") {
                 self.stack.pop();
                 return Err(KError::at(
@@ -693,11 +741,12 @@ impl Build<'_> {
                     format!("'{entry}' is not a Component (its kind must be Component)"),
                 ));
             }
-            ra = self.accumulate(&comp, ra)?;
+            ra = plugins::accumulate_component(self, &comp, ra, &entry)?;
             self.stack.pop();
         }
         transform::run(self, kust, &mut ra)?;
         transform::collect_vars(self, kust)?;
+        self.openapi.saw_res(&ra)?;
         Ok(ra)
     }
 
@@ -732,6 +781,7 @@ impl Build<'_> {
         if path.is_dir() {
             self.enter(&path, span)?;
             let sub = self.load_kustomization(&path, Some(span))?;
+            self.set_openapi(&sub, false, &[])?;
             if str_at(&sub.root, &["kind"]) == Some("Component") {
                 self.stack.pop();
                 return Err(KError::at(
@@ -741,7 +791,7 @@ impl Build<'_> {
                     ),
                 ));
             }
-            let built = self.accumulate(&sub, Vec::new());
+            let built = plugins::accumulate_root(self, &sub, entry);
             self.stack.pop();
             return built;
         }
@@ -750,7 +800,10 @@ impl Build<'_> {
         for doc in self.parse(&path)? {
             expand_list(doc, &mut out)?;
         }
-        Ok(out.into_iter().map(Res::new).collect())
+        self.openapi.saw_nodes(&out)?;
+        let mut out: Vec<Res> = out.into_iter().map(Res::new).collect();
+        plugins::file_origin(self, entry, span, &mut out);
+        Ok(out)
     }
 
     fn generate(&mut self, kust: &Kust, ra: &mut Vec<Res>) -> Result<(), KError> {
@@ -772,55 +825,9 @@ impl Build<'_> {
                     generators::GenKind::ConfigMap => "ConfigMap",
                     generators::GenKind::Secret => "Secret",
                 };
-                let matches: Vec<usize> = ra
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| {
-                        r.group().is_empty()
-                            && r.kind() == kind_name
-                            && r.names.contains(&generated.base_name)
-                            && r.namespaces
-                                .iter()
-                                .any(|ns| ns_eq(ns, &generated.namespace))
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                match (matches.as_slice(), generated.behavior) {
-                    ([], generators::Behavior::Create) => {
-                        let mut res = Res::new(generated.node);
-                        res.hashed = generated.hashed;
-                        ra.push(res);
-                    }
-                    ([], _) => {
-                        let ns = if generated.namespace.is_empty() {
-                            "~X"
-                        } else {
-                            &generated.namespace
-                        };
-                        return Err(KError::at(
-                            item.span,
-                            format!(
-                                "id [v1_{kind_name}|{ns}|{}] does not exist; cannot merge or replace",
-                                generated.base_name
-                            ),
-                        ));
-                    }
-                    ([i], _) => {
-                        let existing = &mut ra[*i];
-                        existing.hashed =
-                            generators::combine(&mut existing.node, existing.hashed, generated)
-                                .map_err(|(span, msg)| KError::at(span, msg))?;
-                    }
-                    _ => {
-                        return Err(KError::at(
-                            item.span,
-                            format!(
-                                "found multiple objects that could accept merge of {kind_name} {}",
-                                generated.base_name
-                            ),
-                        ))
-                    }
-                }
+                let origin =
+                    plugins::generator_origin(self, kust, &format!("{kind_name}Generator"));
+                plugins::absorb(ra, generated, kind_name, item.span, origin.as_ref())?;
             }
         }
         Ok(())
@@ -897,8 +904,30 @@ fn add_unique(ra: &mut Vec<Res>, r: Res) -> Result<(), KError> {
     Ok(())
 }
 
-/// The kustomization roots `dir`'s kustomization refers to through `resources`, `bases` and
-/// `components` (directories only; remote and unreadable entries are skipped). Discovery uses
+/// The Helm charts `dir`'s kustomization inflates (`helmCharts`), canonical, that exist.
+/// Discovery uses this so that a vendored chart is checked through the kustomization (with its
+/// values), not also on its own with its defaults.
+pub fn inflated_charts(dir: &Path) -> Vec<PathBuf> {
+    let Some(path) = kustomization_file(dir) else {
+        return Vec::new();
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    let file = SourceFile::new(&path, path.display().to_string(), text);
+    let Ok(docs) = yaml::parse_yaml(&file, &Limits::default()) else {
+        return Vec::new();
+    };
+    docs.iter()
+        .flat_map(|d| helm::chart_dirs(dir, d))
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .filter(|p| p.is_dir())
+        .collect()
+}
+
+/// The kustomization roots `dir`'s kustomization refers to through `resources`, `bases`,
+/// `components` and the plugin lists (`transformers`, `generators`, `validators`; directories
+/// only; remote and unreadable entries are skipped). Discovery uses
 /// this to check each top-level root once.
 pub fn referenced_roots(dir: &Path) -> Vec<PathBuf> {
     let Some(path) = kustomization_file(dir) else {
@@ -913,7 +942,14 @@ pub fn referenced_roots(dir: &Path) -> Vec<PathBuf> {
     };
     let mut out = Vec::new();
     for doc in &docs {
-        for key in ["resources", "bases", "components"] {
+        for key in [
+            "resources",
+            "bases",
+            "components",
+            "transformers",
+            "generators",
+            "validators",
+        ] {
             for item in doc.get(key).and_then(Node::as_seq).unwrap_or(&[]) {
                 if let Some(s) = item.as_str() {
                     if is_remote(s) {

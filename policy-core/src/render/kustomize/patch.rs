@@ -4,19 +4,29 @@
 //! node the patch wrote points at the patch operation's value, every other node keeps its own.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use super::openapi::{OpenApiState, Schemas};
 use super::{str_at, Build, KError, Kust, Res};
 use crate::source::{yaml, Entry, Node, NodeValue, SourceFile, Span};
 
-/// The documents of a patch given inline (a string in the kustomization), with spans into the
-/// kustomization file when the string is a literal block (`|`), else the string's own span.
-fn inline_docs(b: &mut Build<'_>, kust: &Kust, value: &Node) -> Result<Vec<Node>, KError> {
+/// The documents of a patch (or plugin configuration) given inline: a string of a
+/// kustomization or of a plugin configuration, with spans into that file when the string is a
+/// literal block (`|`), else the string's own span.
+pub(super) fn inline_docs(b: &mut Build<'_>, value: &Node) -> Result<Vec<Node>, KError> {
     let Some(text) = value.as_str() else {
         return Err(KError::at(value.span, "an inline patch must be a string"));
     };
+    let Some((file, local_span)) = b.map.resolve(value.span).map(|(f, s)| (Arc::clone(f), s))
+    else {
+        return Err(KError::at(
+            value.span,
+            "an inline patch must be a string of a file",
+        ));
+    };
     let virt = SourceFile::new(
-        kust.file.path(),
-        format!("{} (inline patch)", kust.file.name()),
+        file.path(),
+        format!("{} (inline patch)", file.name()),
         text.to_string(),
     );
     let mut docs = yaml::parse_yaml(&virt, b.limits).map_err(|e| {
@@ -26,9 +36,9 @@ fn inline_docs(b: &mut Build<'_>, kust: &Kust, value: &Node) -> Result<Vec<Node>
         )
     })?;
     docs.retain(|d| !matches!(d.value, NodeValue::Null));
-    let base = b.map.add(std::sync::Arc::clone(&kust.file));
-    let local = value.span.start.saturating_sub(base);
-    let raw = kust.file.text();
+    let base = value.span.start - local_span.start;
+    let local = local_span.start;
+    let raw = file.text();
     // A literal block scalar (`|`, `|-`, `|+`): the text's lines are the file's lines from
     // the block's first content line, less its indentation.
     let literal = raw.get(..local).is_some_and(|before| {
@@ -52,8 +62,8 @@ fn inline_docs(b: &mut Build<'_>, kust: &Kust, value: &Node) -> Result<Vec<Node>
             Some(local)
         };
         if let Some(first) = first {
-            let first_line = kust.file.location(first).line;
-            let lines = kust.file.lines();
+            let first_line = file.location(first).line;
+            let lines = file.lines();
             let line_start = lines.line_start(first_line).unwrap_or(first);
             let indent = raw[line_start..].chars().take_while(|c| *c == ' ').count();
             let map = |off: usize| -> Option<usize> {
@@ -107,19 +117,27 @@ fn flatten_spans(node: &mut Node, span: Span) {
     }
 }
 
-/// The documents of a patch: a file of the kustomization's root, or inline text.
+/// A string field of an entry that is set (not empty).
+fn set_string<'a>(entry: &'a Node, key: &str) -> Option<&'a Node> {
+    entry
+        .get(key)
+        .filter(|n| n.as_str().is_some_and(|s| !s.trim().is_empty()))
+}
+
+/// The documents of a patch: a file of the kustomization's root (`path`), or inline text
+/// (`inline_key`).
 fn patch_docs(
     b: &mut Build<'_>,
     kust: &Kust,
     entry: &Node,
-    path_key: &str,
+    inline_key: &str,
 ) -> Result<Vec<Node>, KError> {
-    if let Some(p) = entry.get(path_key).and_then(Node::as_str) {
-        let path = b.file_in_root(kust, p, entry.get(path_key).map_or(entry.span, |n| n.span))?;
+    if let Some(p) = set_string(entry, "path") {
+        let path = b.file_in_root(kust, p.as_str().unwrap_or(""), p.span)?;
         return b.parse(&path);
     }
-    match entry.get("patch") {
-        Some(inline) => inline_docs(b, kust, inline),
+    match set_string(entry, inline_key) {
+        Some(inline) => inline_docs(b, inline),
         None => Err(KError::at(entry.span, "a patch needs `path` or `patch`")),
     }
 }
@@ -137,9 +155,15 @@ fn patch_matches(r: &Res, patch: &Node) -> bool {
         && r.namespaces.iter().any(|n| super::ns_eq(n, ns))
 }
 
-/// Merges `patch` into `r`. As kustomize does, the object keeps its kind, namespace and (unless
-/// `allow_name_change`) its name whatever the patch says.
-fn apply_smp(r: &mut Res, patch: &Node, allow_name_change: bool) -> Result<(), String> {
+/// Merges `patch` into `r`. As kustomize does, the object keeps its namespace and (unless
+/// allowed) its kind and name whatever the patch says.
+fn apply_smp(
+    r: &mut Res,
+    patch: &Node,
+    allow_name_change: bool,
+    allow_kind_change: bool,
+    schemas: &Schemas,
+) -> Result<(), String> {
     let keep: Vec<(&[&str], Option<Node>)> = vec![
         (&["kind"], r.node.get("kind").cloned()),
         (
@@ -155,12 +179,17 @@ fn apply_smp(r: &mut Res, patch: &Node, allow_name_change: bool) -> Result<(), S
         ),
     ];
     let (av, kind) = (r.api_version().to_string(), r.kind().to_string());
-    super::smp::strategic_merge(&mut r.node, patch, &av, &kind)?;
+    super::smp::strategic_merge(&mut r.node, patch, &av, &kind, schemas)?;
     if matches!(r.node.value, NodeValue::Null) {
         return Ok(());
     }
+    if allow_kind_change && r.kind() != kind {
+        r.previous_kinds.push(kind);
+    }
     for (path, value) in keep {
-        if allow_name_change && path == ["metadata", "name"] {
+        if (allow_name_change && path == ["metadata", "name"])
+            || (allow_kind_change && path == ["kind"])
+        {
             continue;
         }
         if let Some(value) = value {
@@ -196,8 +225,19 @@ fn remove(ra: &mut Vec<Res>, indices: &[usize]) {
 }
 
 /// Applies strategic merge patches that name their object; `$patch: delete` at the top
-/// removes it.
-fn merge_by_id(ra: &mut Vec<Res>, patch: &Node) -> Result<(), KError> {
+/// removes it. kustomize looks at the patch's type, and loads the schema to merge.
+fn merge_by_id(ra: &mut Vec<Res>, patch: &Node, openapi: &mut OpenApiState) -> Result<(), KError> {
+    merge_by_id_with(ra, patch, false, false, openapi)
+}
+
+fn merge_by_id_with(
+    ra: &mut Vec<Res>,
+    patch: &Node,
+    allow_name_change: bool,
+    allow_kind_change: bool,
+    openapi: &mut OpenApiState,
+) -> Result<(), KError> {
+    openapi.saw_nodes([patch])?;
     let found: Vec<usize> = (0..ra.len())
         .filter(|&i| patch_matches(&ra[i], patch))
         .collect();
@@ -211,18 +251,28 @@ fn merge_by_id(ra: &mut Vec<Res>, patch: &Node) -> Result<(), KError> {
             ),
         ));
     }
+    let schemas = openapi.for_merge()?;
     if str_at(patch, &["$patch"]) == Some("delete") {
         remove(ra, &found);
         return Ok(());
     }
     for &i in &found {
-        apply_smp(&mut ra[i], patch, false).map_err(|m| KError::at(patch.span, m))?;
+        apply_smp(
+            &mut ra[i],
+            patch,
+            allow_name_change,
+            allow_kind_change,
+            schemas,
+        )
+        .map_err(|m| KError::at(patch.span, m))?;
+        record_name(&mut ra[i]);
     }
     ra.retain(|r| !matches!(r.node.value, NodeValue::Null));
     Ok(())
 }
 
-/// `patchesStrategicMerge`: files or inline YAML, each document naming its object.
+/// `patchesStrategicMerge`: files or inline YAML, each document naming its object (one
+/// PatchStrategicMergeTransformer for the whole list).
 pub(super) fn strategic_merge_patches(
     b: &mut Build<'_>,
     kust: &Kust,
@@ -237,6 +287,21 @@ pub(super) fn strategic_merge_patches(
             "`patchesStrategicMerge` must be a list",
         ));
     };
+    let docs = strategic_merge_docs(b, kust, items)?;
+    for d in docs {
+        merge_by_id(ra, &d, &mut b.openapi)?;
+    }
+    Ok(())
+}
+
+/// The patches of a `patchesStrategicMerge` list (or a PatchStrategicMergeTransformer's
+/// `paths`): each string is inline YAML or a file of the root.
+fn strategic_merge_docs(
+    b: &mut Build<'_>,
+    kust: &Kust,
+    items: &[Node],
+) -> Result<Vec<Node>, KError> {
+    let mut out = Vec::new();
     for item in items {
         let Some(s) = item.as_str() else {
             return Err(KError::at(
@@ -248,115 +313,206 @@ pub(super) fn strategic_merge_patches(
             || s.trim_start().starts_with("apiVersion")
             || s.trim_start().starts_with("kind")
         {
-            inline_docs(b, kust, item)?
+            inline_docs(b, item)?
         } else {
             let path = b.file_in_root(kust, s, item.span)?;
             b.parse(&path)?
         };
-        for d in docs {
-            merge_by_id(ra, &d)?;
+        out.extend(docs);
+    }
+    Ok(out)
+}
+
+/// A PatchStrategicMergeTransformer configuration (`paths`, `patches`).
+pub(super) fn strategic_merge_plugin(
+    b: &mut Build<'_>,
+    kust: &Kust,
+    paths: Option<&Node>,
+    patches: Option<&Node>,
+    span: Span,
+    ra: &mut Vec<Res>,
+) -> Result<(), KError> {
+    let paths = match paths.map(|n| &n.value) {
+        Some(NodeValue::Seq(items)) => items.as_slice(),
+        Some(NodeValue::Null) | None => &[],
+        Some(_) => {
+            return Err(KError::at(
+                paths.map_or(span, |n| n.span),
+                "`paths` must be a list",
+            ))
         }
+    };
+    let inline = patches.filter(|n| n.as_str().is_some_and(|s| !s.is_empty()));
+    if paths.is_empty() && inline.is_none() {
+        return Err(KError::at(span, "empty file path and empty patch content"));
+    }
+    let mut docs = strategic_merge_docs(b, kust, paths)?;
+    if let Some(p) = inline {
+        docs.extend(inline_docs(b, p)?);
+    }
+    if docs.is_empty() {
+        return Err(KError::at(span, "patch appears to be empty"));
+    }
+    for d in docs {
+        merge_by_id(ra, &d, &mut b.openapi)?;
     }
     Ok(())
 }
 
-/// `patches`: strategic merge or JSON 6902, each with an optional `target` selector.
-pub(super) fn patches(b: &mut Build<'_>, kust: &Kust, ra: &mut Vec<Res>) -> Result<(), KError> {
-    let Some(list) = kust.get("patches") else {
+/// One `patches` entry (kustomize's PatchTransformer: `path` or `patch`, an optional `target`,
+/// `options`): a strategic merge patch, or a JSON 6902 patch with a target.
+pub(super) fn patch_entry(
+    b: &mut Build<'_>,
+    kust: &Kust,
+    item: &Node,
+    ra: &mut Vec<Res>,
+) -> Result<(), KError> {
+    match (set_string(item, "path"), set_string(item, "patch")) {
+        (None, None) => return Err(KError::at(item.span, "must specify one of patch and path")),
+        (Some(_), Some(_)) => {
+            return Err(KError::at(
+                item.span,
+                "patch and path can't be set at the same time",
+            ))
+        }
+        _ => {}
+    }
+    let docs = patch_docs(b, kust, item, "patch")?;
+    let target = item
+        .get("target")
+        .filter(|t| !matches!(t.value, NodeValue::Null));
+    let opt = |k: &str| {
+        matches!(
+            item.get("options").and_then(|o| o.get(k)).map(|n| &n.value),
+            Some(NodeValue::Bool(true))
+        )
+    };
+    let (name_change, kind_change) = (opt("allowNameChange"), opt("allowKindChange"));
+    let is_6902 = docs
+        .first()
+        .is_some_and(|d| matches!(d.value, NodeValue::Seq(_)));
+    if is_6902 {
+        let Some(target) = target else {
+            return Err(KError::at(
+                item.span,
+                "must specify a target for JSON patch",
+            ));
+        };
+        for i in select(ra, target)? {
+            json6902(&mut ra[i].node, &docs[0]).map_err(|m| KError::at(item.span, m))?;
+        }
+        return Ok(());
+    }
+    if docs.is_empty() {
+        return Err(KError::at(item.span, "unable to parse SM or JSON patch"));
+    }
+    if let Some(d) = docs.iter().find(|d| !matches!(d.value, NodeValue::Map(_))) {
+        return Err(KError::at(d.span, "unable to parse SM or JSON patch"));
+    }
+    let Some(t) = target else {
+        for d in &docs {
+            merge_by_id_with(ra, d, name_change, kind_change, &mut b.openapi)?;
+        }
         return Ok(());
     };
-    let Some(items) = list.as_seq() else {
-        return Err(KError::at(list.span, "`patches` must be a list"));
-    };
-    for item in items {
-        let docs = patch_docs(b, kust, item, "path")?;
-        let target = item.get("target");
-        let opt = |k: &str| {
-            matches!(
-                item.get("options").and_then(|o| o.get(k)).map(|n| &n.value),
-                Some(NodeValue::Bool(true))
-            )
-        };
-        let keep_name = !opt("allowNameChange");
-        let is_6902 = docs
-            .first()
-            .is_some_and(|d| matches!(d.value, NodeValue::Seq(_)));
-        if is_6902 {
-            let Some(target) = target else {
-                return Err(KError::at(
-                    item.span,
-                    "must specify a target for JSON patch",
-                ));
-            };
-            for i in select(ra, target)? {
-                json6902(&mut ra[i].node, &docs[0]).map_err(|m| KError::at(item.span, m))?;
-            }
-            continue;
-        }
-        for d in &docs {
-            match target {
-                None => merge_by_id(ra, d)?,
-                Some(t) => {
-                    let hits = select(ra, t)?;
-                    if str_at(d, &["$patch"]) == Some("delete") {
-                        remove(ra, &hits);
-                        continue;
-                    }
-                    for i in hits {
-                        // With a target the patch's own name and kind do not matter.
-                        let mut p = d.clone();
-                        if let NodeValue::Map(entries) = &mut p.value {
-                            entries.retain(|e| e.key != "apiVersion" && e.key != "kind");
-                            for e in entries.iter_mut().filter(|e| e.key == "metadata") {
-                                if let NodeValue::Map(meta) = &mut e.value.value {
-                                    meta.retain(|m| m.key != "name" && m.key != "namespace");
-                                }
-                            }
-                        }
-                        apply_smp(&mut ra[i], &p, !keep_name).map_err(|m| KError::at(d.span, m))?;
-                    }
-                    ra.retain(|r| !matches!(r.node.value, NodeValue::Null));
+    if docs.len() > 1 {
+        return Err(KError::at(
+            item.span,
+            "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field",
+        ));
+    }
+    let d = &docs[0];
+    let hits = select(ra, t)?;
+    if hits.is_empty() {
+        return Ok(());
+    }
+    let schemas = b.openapi.for_merge()?;
+    if str_at(d, &["$patch"]) == Some("delete") {
+        remove(ra, &hits);
+        return Ok(());
+    }
+    for i in hits {
+        // With a target the patch's own apiVersion and namespace do not matter, nor its name
+        // and kind unless the options let it change them (kustomize gives the patch the
+        // object's group and version, and restores the rest afterwards).
+        let mut p = d.clone();
+        if let NodeValue::Map(entries) = &mut p.value {
+            entries.retain(|e| e.key != "apiVersion" && (kind_change || e.key != "kind"));
+            for e in entries.iter_mut().filter(|e| e.key == "metadata") {
+                if let NodeValue::Map(meta) = &mut e.value.value {
+                    meta.retain(|m| (name_change || m.key != "name") && m.key != "namespace");
                 }
             }
         }
+        apply_smp(&mut ra[i], &p, name_change, kind_change, schemas)
+            .map_err(|m| KError::at(d.span, m))?;
+        record_name(&mut ra[i]);
     }
+    ra.retain(|r| !matches!(r.node.value, NodeValue::Null));
     Ok(())
 }
 
-/// `patchesJson6902`: JSON 6902 patches (YAML or JSON lists of operations) with a target.
-pub(super) fn json6902_patches(
+/// Remembers a name a patch gave the object (references to it then resolve).
+fn record_name(r: &mut Res) {
+    let name = r.name().to_string();
+    if !r.names.contains(&name) {
+        r.names.push(name);
+    }
+}
+
+/// A `patchesJson6902` entry or a PatchJson6902Transformer configuration: a `target` with a
+/// name, and the operations in the file `path` or inline under `inline_key` (`patch` in a
+/// kustomization, `jsonOp` in a plugin configuration). A target that selects nothing is no
+/// error, as in kustomize.
+pub(super) fn json6902_entry(
     b: &mut Build<'_>,
     kust: &Kust,
+    item: &Node,
+    inline_key: &str,
     ra: &mut [Res],
 ) -> Result<(), KError> {
-    let Some(list) = kust.get("patchesJson6902") else {
-        return Ok(());
+    let Some(target) = item
+        .get("target")
+        .filter(|t| !matches!(t.value, NodeValue::Null))
+    else {
+        return Err(KError::at(
+            item.span,
+            "must specify a target for the JSON patch",
+        ));
     };
-    for item in list.as_seq().unwrap_or(&[]) {
-        let Some(target) = item.get("target") else {
+    if str_at(target, &["name"]).is_none_or(str::is_empty) {
+        return Err(KError::at(target.span, "must specify the target name"));
+    }
+    match (set_string(item, "path"), set_string(item, inline_key)) {
+        (None, None) => {
             return Err(KError::at(
                 item.span,
-                "a patchesJson6902 entry needs a target",
-            ));
-        };
-        let docs = patch_docs(b, kust, item, "path")?;
-        let Some(ops) = docs.first() else { continue };
-        let hits = select(ra, target)?;
-        if hits.is_empty() {
+                format!("empty file path and empty {inline_key}"),
+            ))
+        }
+        (Some(_), Some(_)) => {
             return Err(KError::at(
-                target.span,
-                "no resource matches the patch target",
-            ));
+                item.span,
+                format!("must specify a file path or {inline_key}, not both"),
+            ))
         }
-        for i in hits {
-            json6902(&mut ra[i].node, ops).map_err(|m| KError::at(item.span, m))?;
-        }
+        _ => {}
+    }
+    let docs = patch_docs(b, kust, item, inline_key)?;
+    let Some(ops) = docs.first() else {
+        return Err(KError::at(item.span, "patch appears to be empty"));
+    };
+    if ops.as_seq().is_none_or(<[Node]>::is_empty) {
+        return Err(KError::at(ops.span, "patch appears to be empty"));
+    }
+    for i in select(ra, target)? {
+        json6902(&mut ra[i].node, ops).map_err(|m| KError::at(item.span, m))?;
     }
     Ok(())
 }
 
-/// The indices of the objects a `target` selector picks: `group`, `version`, `kind` equal
-/// when given, `name` and `namespace` as anchored regular expressions, and
+/// The indices of the objects a `target` selector picks: `group`, `version`, `kind`, `name`
+/// and `namespace` as anchored regular expressions (when given), and
 /// `labelSelector`/`annotationSelector` as Kubernetes label selectors.
 pub(super) fn select(ra: &[Res], target: &Node) -> Result<Vec<usize>, KError> {
     let field = |k: &str| str_at(target, &[k]).filter(|s| !s.is_empty());
@@ -370,6 +526,10 @@ pub(super) fn select(ra: &[Res], target: &Node) -> Result<Vec<usize>, KError> {
     };
     let name = regex("name")?;
     let namespace = regex("namespace")?;
+    // kustomize's SelectorRegex: group, version and kind are anchored regular expressions too.
+    let group = regex("group")?;
+    let version_re = regex("version")?;
+    let kind = regex("kind")?;
     let labels = field("labelSelector")
         .map(parse_selector)
         .transpose()
@@ -382,9 +542,9 @@ pub(super) fn select(ra: &[Res], target: &Node) -> Result<Vec<usize>, KError> {
     for (i, r) in ra.iter().enumerate() {
         let av = r.api_version();
         let version = av.rsplit('/').next().unwrap_or(av);
-        if field("group").is_some_and(|g| g != r.group())
-            || field("version").is_some_and(|v| v != version)
-            || field("kind").is_some_and(|k| k != r.kind())
+        if group.as_ref().is_some_and(|re| !re.is_match(r.group()))
+            || version_re.as_ref().is_some_and(|re| !re.is_match(version))
+            || kind.as_ref().is_some_and(|re| !re.is_match(r.kind()))
         {
             continue;
         }

@@ -26,7 +26,11 @@
 //!   object as ordinary fields, as `kustomize build` prints them.
 //! - **Kinds without a schema** (CRDs such as an Argo `Rollout` or a Flux `HelmRelease`): every
 //!   list is replaced. Below such an object, or below a field the schema does not know, a map
-//!   with the `apiVersion` and `kind` of a built-in type is merged with that type's schema.
+//!   with the `apiVersion` and `kind` of a known type is merged with that type's schema.
+//! - **Schemas** come from [`Schemas`]: the built-in table alone unless a kustomization's
+//!   `openapi` field brings a schema file (see [`super::openapi`], which also says when the
+//!   built-in and the custom definitions combine); then a CRD's merge keys come from the
+//!   file's definitions.
 //!
 //! kyaml's own quirks are kept, since the rules must see what `kustomize build` produces: a
 //! patch port without `protocol` does not match a base port that states one (the patch item is
@@ -40,13 +44,12 @@
 //! list, an added field or item) is the patch's node, with the patch's spans; a merged map or
 //! list keeps the base's span; what the patch does not touch keeps the base's spans.
 //!
-//! Not supported: per-field schemas from comments (`# {"$openapi": …}`), the `openapi:` and
-//! `crds:` fields of a kustomization (the caller's concern: they would extend the table), and
-//! kustomize's own Kustomization types.
+//! Not supported: per-field schemas from comments (`# {"$openapi": …}`) and kustomize's own
+//! Kustomization types.
 
 use std::collections::HashSet;
 
-use super::merge_keys::{self, MergeList, Schema};
+use super::openapi::{ListInfo, Sch, Schemas};
 use crate::source::yaml::resolve_plain;
 use crate::source::{Entry, Node, NodeValue};
 
@@ -54,7 +57,8 @@ use crate::source::{Entry, Node, NodeValue};
 const MAX_DEPTH: usize = 200;
 
 /// Applies a strategic merge patch (Kubernetes semantics) to `base`, a Kubernetes object of
-/// `api_version`/`kind`. Errors are messages (the caller adds file and line).
+/// `api_version`/`kind`, with the merge keys of `schemas`. Errors are messages (the caller adds
+/// file and line).
 ///
 /// The semantics are those of kustomize 5.5 (kyaml `merge2`), described in the module
 /// documentation. When the patch deletes the object (`$patch: delete` at its top), `base`
@@ -67,9 +71,15 @@ pub(crate) fn strategic_merge(
     patch: &Node,
     api_version: &str,
     kind: &str,
+    schemas: &Schemas,
 ) -> Result<(), String> {
-    let schema = merge_keys::root(api_version, kind).map(Schema::Object);
-    let mut walker = Walker { path: Vec::new() };
+    let mut walker = Walker {
+        path: Vec::new(),
+        schemas,
+    };
+    let schema = schemas
+        .root(api_version, kind)
+        .map_err(|e| walker.error(e))?;
     let mut dest = Some(base.clone());
     let mut patch_copy = patch.clone();
     let result = walker.walk(&mut dest, Patch::Node(&mut patch_copy), schema, 0)?;
@@ -154,12 +164,13 @@ impl Shape {
     }
 }
 
-/// The walk's state: the path to the current value, for error messages.
-struct Walker {
+/// The walk's state: the path to the current value, for error messages, and the schemas.
+struct Walker<'s> {
     path: Vec<String>,
+    schemas: &'s Schemas,
 }
 
-impl Walker {
+impl<'s> Walker<'s> {
     /// Where the walk is, as `spec.template.spec.containers[name=app]`.
     fn at(&self) -> String {
         let mut out = String::new();
@@ -185,7 +196,7 @@ impl Walker {
         &mut self,
         dest: &mut Option<Node>,
         patch: Patch<'_>,
-        schema: Option<Schema>,
+        schema: Option<Sch<'s>>,
         depth: usize,
     ) -> Result<Res, String> {
         if depth > MAX_DEPTH {
@@ -195,8 +206,11 @@ impl Walker {
             Patch::Node(p) => Some(p),
             _ => None,
         };
-        // Without a schema, a map naming a built-in apiVersion/kind brings its own.
-        let schema = schema.or_else(|| dest.iter().chain(patch_node).find_map(own_schema));
+        // Without a schema, a map naming a known apiVersion/kind brings its own.
+        let schema = match schema {
+            Some(s) => Some(s),
+            None => self.own_schema(dest.iter().chain(patch_node))?,
+        };
         let dest_shape = dest.as_ref().and_then(Shape::of);
         let patch_shape = match &patch {
             Patch::Node(p) => Shape::of(p),
@@ -219,12 +233,16 @@ impl Walker {
         match shape {
             Shape::Map => self.walk_map(dest, patch, schema, depth),
             Shape::Scalar => Ok(replace_value(dest, &patch)),
-            Shape::List => match schema {
-                Some(Schema::List(list)) if is_merge_strategy(list.patch_strategy) => {
-                    self.walk_merge_list(dest, patch, list, depth)
+            Shape::List => {
+                let list = match schema {
+                    Some(s) => self.schemas.merge_list(s).map_err(|e| self.error(e))?,
+                    None => None,
+                };
+                match list {
+                    Some(list) => self.walk_merge_list(dest, patch, &list, depth),
+                    None => Ok(replace_value(dest, &patch)),
                 }
-                _ => Ok(replace_value(dest, &patch)),
-            },
+            }
         }
     }
 
@@ -233,7 +251,7 @@ impl Walker {
         &mut self,
         dest: &mut Option<Node>,
         patch: Patch<'_>,
-        schema: Option<Schema>,
+        schema: Option<Sch<'s>>,
         depth: usize,
     ) -> Result<Res, String> {
         let written_null = dest.as_ref().is_some_and(is_written_null);
@@ -282,7 +300,7 @@ impl Walker {
         &mut self,
         node: &mut Node,
         patch: Patch<'_>,
-        schema: Option<Schema>,
+        schema: Option<Sch<'s>>,
         depth: usize,
     ) -> Result<(), String> {
         let NodeValue::Map(entries) = &mut node.value else {
@@ -318,7 +336,11 @@ impl Walker {
                 (false, None) => Patch::Absent,
             };
             self.path.push(name.clone());
-            let res = self.walk(&mut slot, child, field_schema(schema, &name), depth + 1);
+            let field = match schema {
+                Some(s) => self.schemas.field(s, &name).map_err(|e| self.error(e)),
+                None => Ok(None),
+            };
+            let res = field.and_then(|f| self.walk(&mut slot, child, f, depth + 1));
             self.path.pop();
             let value = match res? {
                 Res::Dest => slot,
@@ -354,7 +376,7 @@ impl Walker {
         &mut self,
         dest: &mut Option<Node>,
         patch: Patch<'_>,
-        list: MergeList,
+        list: &ListInfo<'s>,
         depth: usize,
     ) -> Result<Res, String> {
         match (dest.as_mut().filter(|d| !is_null(d)), patch) {
@@ -397,7 +419,7 @@ impl Walker {
         &mut self,
         node: &mut Node,
         patch: Patch<'_>,
-        list: MergeList,
+        list: &ListInfo<'s>,
         depth: usize,
     ) -> Result<(), String> {
         let NodeValue::Seq(dest) = &mut node.value else {
@@ -411,11 +433,11 @@ impl Walker {
             Patch::Same => PatchItems::Same,
             _ => PatchItems::Absent,
         };
-        let keys = merge_keys_of(&list);
-        let item_schema = Some(list.items.map_or(Schema::Opaque, Schema::Object));
-        let tuples = key_values(&keys, &patch, dest);
+        let keys = &list.keys;
+        let item_schema = list.items;
+        let tuples = key_values(keys, &patch, dest);
         let merged = if !tuples.is_empty() || !keys.is_empty() {
-            self.merge_items(tuples, &keys, dest, patch, item_schema, depth)?
+            self.merge_items(tuples, keys, dest, patch, item_schema, depth)?
         } else {
             // A list of scalars: the union of both lists' values.
             let values = scalar_values(&patch, dest);
@@ -435,7 +457,7 @@ impl Walker {
         keys: &[String],
         dest: &mut Vec<Node>,
         mut patch: PatchItems<'_>,
-        item_schema: Option<Schema>,
+        item_schema: Option<Sch<'s>>,
         depth: usize,
     ) -> Result<Vec<Node>, String> {
         let mut added: Vec<Node> = Vec::new();
@@ -535,44 +557,35 @@ fn replace_value(dest: &Option<Node>, patch: &Patch<'_>) -> Res {
         Patch::Same | Patch::Absent => Res::Clear,
     }
 }
-/// Whether a patch strategy (`merge`, `merge,retainKeys`, `replace`, …) merges lists.
-fn is_merge_strategy(strategy: &str) -> bool {
-    strategy.split(',').any(|s| s == "merge")
-}
-
-/// The keys items of a merge list are matched on: the list-map keys when the schema has them,
-/// else the merge key, else none (a list of scalars).
-fn merge_keys_of(list: &MergeList) -> Vec<String> {
-    if !list.list_map_keys.is_empty() {
-        list.list_map_keys.iter().map(|k| k.to_string()).collect()
-    } else if !list.merge_key.is_empty() {
-        vec![list.merge_key.to_string()]
-    } else {
-        Vec::new()
+impl<'s> Walker<'s> {
+    /// The schema of the first of `nodes` that is a map naming a known `apiVersion` and
+    /// `kind` (kyaml's `GetSchema` without a schema from above).
+    fn own_schema<'n>(
+        &self,
+        nodes: impl Iterator<Item = &'n Node>,
+    ) -> Result<Option<Sch<'s>>, String> {
+        for node in nodes {
+            let text = |key: &str| {
+                node.get(key)
+                    .filter(|v| !is_nil_or_empty(v))
+                    .map(value_text)
+            };
+            let (Some(api_version), Some(kind)) = (text("apiVersion"), text("kind")) else {
+                continue;
+            };
+            if api_version.is_empty() || kind.is_empty() {
+                continue;
+            }
+            let schemas: &'s Schemas = self.schemas;
+            if let Some(s) = schemas
+                .root(&api_version, &kind)
+                .map_err(|e| self.error(e))?
+            {
+                return Ok(Some(s));
+            }
+        }
+        Ok(None)
     }
-}
-
-/// The schema of field `name` of a value of `schema`.
-fn field_schema(schema: Option<Schema>, name: &str) -> Option<Schema> {
-    match schema? {
-        Schema::Object(definition) => merge_keys::definition(definition)?.field(name),
-        Schema::Map(value) => Some(*value),
-        Schema::Opaque | Schema::List(_) => None,
-    }
-}
-
-/// The schema of a map naming a built-in `apiVersion` and `kind`.
-fn own_schema(node: &Node) -> Option<Schema> {
-    let text = |key: &str| {
-        node.get(key)
-            .filter(|v| !is_nil_or_empty(v))
-            .map(value_text)
-    };
-    let (api_version, kind) = (text("apiVersion")?, text("kind")?);
-    if api_version.is_empty() || kind.is_empty() {
-        return None;
-    }
-    merge_keys::root(&api_version, &kind).map(Schema::Object)
 }
 
 /// Takes a map's `$patch` directive out of it. An unknown value is an error (the map keeps it).
@@ -949,6 +962,8 @@ mod tests {
     //! `resources: [base.yaml]` and `patches: [{path: patch.yaml}]`, its output converted to
     //! JSON. Key order is not compared (kustomize prints keys sorted); list order is.
 
+    use super::super::merge_keys::{self, Schema};
+    use super::super::openapi::merge_keys_of;
     use super::*;
     use crate::source::yaml::parse_yaml;
     use crate::source::{Limits, SourceFile, Span};
@@ -989,7 +1004,13 @@ mod tests {
                     .to_string()
             };
             let (api_version, kind) = (text("apiVersion"), text("kind"));
-            strategic_merge(&mut self.base, &self.patch, &api_version, &kind)
+            strategic_merge(
+                &mut self.base,
+                &self.patch,
+                &api_version,
+                &kind,
+                &Schemas::builtin(),
+            )
         }
 
         /// The node at a path of keys and list indexes ("0", "1", …).
@@ -1788,10 +1809,24 @@ spec:
             node
         };
         let mut base = deep(300);
-        let err = strategic_merge(&mut base, &deep(300), "v1", "ConfigMap").expect_err("too deep");
+        let err = strategic_merge(
+            &mut base,
+            &deep(300),
+            "v1",
+            "ConfigMap",
+            &Schemas::builtin(),
+        )
+        .expect_err("too deep");
         assert!(err.contains("nested deeper than 200 levels"), "{err}");
         let mut base = deep(150);
-        strategic_merge(&mut base, &deep(150), "v1", "ConfigMap").expect("150 levels merge");
+        strategic_merge(
+            &mut base,
+            &deep(150),
+            "v1",
+            "ConfigMap",
+            &Schemas::builtin(),
+        )
+        .expect("150 levels merge");
     }
 
     #[test]
@@ -1868,6 +1903,42 @@ spec:
         for (_, _, name) in ROOTS {
             assert!(merge_keys::definition(name).is_some(), "{name}");
         }
+    }
+
+    /// The built-in table's schema of field `name` of a value of `schema`.
+    fn field_schema(schema: Option<Schema>, name: &str) -> Option<Schema> {
+        match schema? {
+            Schema::Object(definition) => merge_keys::definition(definition)?.field(name),
+            Schema::Map(value) => Some(*value),
+            Schema::Opaque | Schema::List(_) => None,
+        }
+    }
+
+    #[test]
+    fn the_builtin_schemas_walk_the_table() {
+        let s = Schemas::builtin();
+        let mut at = s.root("apps/v1", "Deployment").expect("no error");
+        for f in ["spec", "template", "spec", "containers"] {
+            at = s.field(at.expect("a schema"), f).expect("no error");
+        }
+        let list = s
+            .merge_list(at.expect("a schema"))
+            .expect("no error")
+            .expect("a merge list");
+        assert_eq!(list.keys, ["name"]);
+        let ports = s
+            .field(list.items.expect("items"), "ports")
+            .expect("no error")
+            .expect("a schema");
+        let ports = s
+            .merge_list(ports)
+            .expect("no error")
+            .expect("a merge list");
+        assert_eq!(ports.keys, ["containerPort", "protocol"]);
+        assert!(s
+            .root("argoproj.io/v1alpha1", "Rollout")
+            .expect("ok")
+            .is_none());
     }
 
     #[test]

@@ -1,226 +1,17 @@
 //! kustomize's built-in transformers, in its order, and what it does once at the top of a
-//! build (hash suffixes, name references, the legacy sort).
+//! build (hash suffixes, name references, vars, the legacy sort).
 //!
-//! Which fields each transformer touches is kustomize's default configuration
-//! (`api/internal/konfig/builtinpluginconsts`), restated here as tables.
+//! Each transformer is a function taking its configuration as arguments (kustomize's
+//! `api/internal/builtins/*Transformer.go` and the filters of `api/filters`), so that
+//! [`run`] configures them from the kustomization's fields (`kusttarget_configplugin.go`) and
+//! [`super::plugins`] from `transformers:` entries. Which fields each one touches comes from
+//! the transformer configuration ([`super::fieldspecs`]).
 
+use super::fieldspecs::{self, CreateKind, FieldSpec, TConfig};
+use super::plugins::{self, Pair};
 use super::{get_mut, map_at, ns_eq, patch, set, str_at, string_node, Build, KError, Kust, Res};
 use crate::source::{Node, NodeValue, Span};
 
-/// A field a transformer writes: a `/`-separated path (`[]` after a segment: every item of that
-/// sequence), the kind (and API group) it applies to, and whether it is created when missing.
-#[derive(Debug, Clone)]
-struct FieldSpec {
-    path: String,
-    kind: Option<String>,
-    group: Option<String>,
-    create: bool,
-}
-
-/// A row of a built-in table: path, kind, group, create.
-type Row = (
-    &'static str,
-    Option<&'static str>,
-    Option<&'static str>,
-    bool,
-);
-
-const fn fs(
-    path: &'static str,
-    kind: Option<&'static str>,
-    group: Option<&'static str>,
-    create: bool,
-) -> Row {
-    (path, kind, group, create)
-}
-
-fn specs(rows: &[&[Row]]) -> Vec<FieldSpec> {
-    rows.iter()
-        .flat_map(|t| t.iter())
-        .map(|(path, kind, group, create)| FieldSpec {
-            path: path.to_string(),
-            kind: kind.map(str::to_string),
-            group: group.map(str::to_string),
-            create: *create,
-        })
-        .collect()
-}
-
-/// Field specs written in a kustomization or a transformer configuration
-/// (`[{path, kind, group, version, create}]`).
-fn parse_fieldspecs(node: Option<&Node>) -> Result<Vec<FieldSpec>, KError> {
-    let Some(node) = node else {
-        return Ok(Vec::new());
-    };
-    let Some(items) = node.as_seq() else {
-        return Err(KError::at(node.span, "field specs must be a list"));
-    };
-    items
-        .iter()
-        .map(|item| {
-            let Some(path) = str_at(item, &["path"]) else {
-                return Err(KError::at(item.span, "a field spec needs a path"));
-            };
-            Ok(FieldSpec {
-                path: path.to_string(),
-                kind: str_at(item, &["kind"]).map(str::to_string),
-                group: str_at(item, &["group"]).map(str::to_string),
-                create: matches!(
-                    item.get("create").map(|n| &n.value),
-                    Some(NodeValue::Bool(true))
-                ),
-            })
-        })
-        .collect()
-}
-
-/// Labels of the object and of the pod templates it makes.
-const METADATA_LABELS: &[Row] = &[
-    fs("metadata/labels", None, None, true),
-    fs(
-        "spec/template/metadata/labels",
-        Some("ReplicationController"),
-        None,
-        true,
-    ),
-    fs(
-        "spec/template/metadata/labels",
-        Some("Deployment"),
-        None,
-        true,
-    ),
-    fs(
-        "spec/template/metadata/labels",
-        Some("ReplicaSet"),
-        None,
-        true,
-    ),
-    fs(
-        "spec/template/metadata/labels",
-        Some("DaemonSet"),
-        None,
-        true,
-    ),
-    fs(
-        "spec/template/metadata/labels",
-        Some("StatefulSet"),
-        Some("apps"),
-        true,
-    ),
-    fs(
-        "spec/template/metadata/labels",
-        Some("Job"),
-        Some("batch"),
-        true,
-    ),
-    fs(
-        "spec/jobTemplate/metadata/labels",
-        Some("CronJob"),
-        Some("batch"),
-        true,
-    ),
-    fs(
-        "spec/jobTemplate/spec/template/metadata/labels",
-        Some("CronJob"),
-        Some("batch"),
-        true,
-    ),
-];
-
-const VOLUME_CLAIM_TEMPLATE_LABELS: &[Row] = &[fs(
-    "spec/volumeClaimTemplates[]/metadata/labels",
-    Some("StatefulSet"),
-    Some("apps"),
-    true,
-)];
-
-/// Selectors `commonLabels` (and `labels` with `includeSelectors`) also write.
-const SELECTOR_LABELS: &[Row] = &[
-    fs("spec/selector", Some("Service"), None, true),
-    fs("spec/selector", Some("ReplicationController"), None, true),
-    fs("spec/selector/matchLabels", Some("Deployment"), None, true),
-    fs("spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels", Some("Deployment"), Some("apps"), false),
-    fs("spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels", Some("Deployment"), Some("apps"), false),
-    fs("spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels", Some("Deployment"), Some("apps"), false),
-    fs("spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels", Some("Deployment"), Some("apps"), false),
-    fs("spec/template/spec/topologySpreadConstraints[]/labelSelector/matchLabels", Some("Deployment"), Some("apps"), false),
-    fs("spec/selector/matchLabels", Some("ReplicaSet"), None, true),
-    fs("spec/selector/matchLabels", Some("DaemonSet"), None, true),
-    fs("spec/selector/matchLabels", Some("StatefulSet"), Some("apps"), true),
-    fs("spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels", Some("StatefulSet"), Some("apps"), false),
-    fs("spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels", Some("StatefulSet"), Some("apps"), false),
-    fs("spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels", Some("StatefulSet"), Some("apps"), false),
-    fs("spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels", Some("StatefulSet"), Some("apps"), false),
-    fs("spec/template/spec/topologySpreadConstraints[]/labelSelector/matchLabels", Some("StatefulSet"), Some("apps"), false),
-    fs("spec/selector/matchLabels", Some("Job"), Some("batch"), false),
-    fs("spec/jobTemplate/spec/selector/matchLabels", Some("CronJob"), Some("batch"), false),
-    fs("spec/selector/matchLabels", Some("PodDisruptionBudget"), Some("policy"), false),
-    fs("spec/podSelector/matchLabels", Some("NetworkPolicy"), Some("networking.k8s.io"), false),
-    fs("spec/ingress[]/from[]/podSelector/matchLabels", Some("NetworkPolicy"), Some("networking.k8s.io"), false),
-    fs("spec/egress[]/to[]/podSelector/matchLabels", Some("NetworkPolicy"), Some("networking.k8s.io"), false),
-];
-
-const ANNOTATIONS: &[Row] = &[
-    fs("metadata/annotations", None, None, true),
-    fs(
-        "spec/template/metadata/annotations",
-        Some("ReplicationController"),
-        None,
-        true,
-    ),
-    fs(
-        "spec/template/metadata/annotations",
-        Some("Deployment"),
-        None,
-        true,
-    ),
-    fs(
-        "spec/template/metadata/annotations",
-        Some("ReplicaSet"),
-        None,
-        true,
-    ),
-    fs(
-        "spec/template/metadata/annotations",
-        Some("DaemonSet"),
-        None,
-        true,
-    ),
-    fs(
-        "spec/template/metadata/annotations",
-        Some("StatefulSet"),
-        None,
-        true,
-    ),
-    fs(
-        "spec/template/metadata/annotations",
-        Some("Job"),
-        Some("batch"),
-        true,
-    ),
-    fs(
-        "spec/jobTemplate/metadata/annotations",
-        Some("CronJob"),
-        Some("batch"),
-        true,
-    ),
-    fs(
-        "spec/jobTemplate/spec/template/metadata/annotations",
-        Some("CronJob"),
-        Some("batch"),
-        true,
-    ),
-];
-
-const REPLICAS: &[&str] = &[
-    "Deployment",
-    "ReplicationController",
-    "ReplicaSet",
-    "StatefulSet",
-];
-
-/// Kinds without a namespace (the built-in cluster-scoped types; any other kind, CRDs
-/// included, is namespaced, as kustomize assumes).
 const CLUSTER_SCOPED: &[&str] = &[
     "APIService",
     "CertificateSigningRequest",
@@ -255,11 +46,6 @@ const CLUSTER_SCOPED: &[&str] = &[
 
 pub(crate) fn is_cluster_scoped(r: &Res) -> bool {
     CLUSTER_SCOPED.contains(&r.kind())
-}
-
-fn selects(spec: &FieldSpec, r: &Res) -> bool {
-    spec.kind.as_deref().is_none_or(|k| k == r.kind())
-        && spec.group.as_deref().is_none_or(|g| g == r.group())
 }
 
 /// Calls `f` on every node at `path` (created as an empty mapping when `create` and missing).
@@ -307,159 +93,550 @@ fn at_path(node: &mut Node, path: &[&str], create: bool, span: Span, f: &mut dyn
     }
 }
 
-/// The `key: value` pairs of a mapping field of the kustomization, with their spans.
-fn pairs(node: &Node, what: &str) -> Result<Vec<(String, Node, Span)>, KError> {
-    let NodeValue::Map(entries) = &node.value else {
-        return Err(KError::at(node.span, format!("`{what}` must be a mapping")));
-    };
-    entries
-        .iter()
-        .map(|e| {
-            let value = match &e.value.value {
-                NodeValue::String(s) => s.clone(),
-                NodeValue::Null => String::new(),
-                NodeValue::Bool(b) => b.to_string(),
-                NodeValue::Int(i) => i.to_string(),
-                NodeValue::Float(f) => f.to_string(),
-                _ => {
-                    return Err(KError::at(
-                        e.value.span,
-                        format!("`{what}` values must be strings"),
-                    ))
-                }
-            };
-            Ok((e.key.clone(), string_node(&value, e.value.span), e.key_span))
-        })
-        .collect()
+/// Whether a kustomization field holds a non-empty list or mapping (kustomize configures a
+/// transformer only then).
+fn non_empty(kust: &Kust, key: &str) -> bool {
+    match kust.get(key).map(|n| &n.value) {
+        Some(NodeValue::Seq(items)) => !items.is_empty(),
+        Some(NodeValue::Map(entries)) => !entries.is_empty(),
+        Some(NodeValue::String(s)) => !s.is_empty(),
+        _ => false,
+    }
 }
 
-fn set_pairs(r: &mut Res, specs: &[FieldSpec], pairs: &[(String, Node, Span)]) {
-    for spec in specs {
-        if !selects(spec, r) {
+fn items_of<'a>(kust: &'a Kust, key: &str) -> Result<&'a [Node], KError> {
+    match kust.get(key) {
+        None => Ok(&[]),
+        Some(n) => match &n.value {
+            NodeValue::Seq(items) => Ok(items),
+            _ => Err(KError::at(n.span, format!("`{key}` must be a list"))),
+        },
+    }
+}
+
+/// The transformers of one kustomization, in kustomize's order (`configureBuiltinTransformers`,
+/// then the `transformers:` entries, then the `validators:`). After each one kustomize records
+/// it on every object (`buildMetadata: [transformerAnnotations]`) and drops emptied objects.
+pub(super) fn run(b: &mut Build<'_>, kust: &Kust, ra: &mut Vec<Res>) -> Result<(), KError> {
+    let tc = b.meta.tconfig.clone();
+
+    if non_empty(kust, "patchesStrategicMerge") {
+        let o = plugins::builtin_origin(
+            b,
+            kust,
+            "PatchStrategicMergeTransformer",
+            "patchesStrategicMerge",
+        );
+        patch::strategic_merge_patches(b, kust, ra)?;
+        plugins::transformed(b, ra, &o)?;
+    }
+    for item in items_of(kust, "patches")? {
+        let o = plugins::builtin_origin(b, kust, "PatchTransformer", "patches");
+        patch::patch_entry(b, kust, item, ra)?;
+        plugins::transformed(b, ra, &o)?;
+    }
+    if let Some((ns, span)) = kust.string("namespace")?.filter(|(n, _)| !n.is_empty()) {
+        let o = plugins::builtin_origin(b, kust, "NamespaceTransformer", "namespace");
+        apply_namespace(ra, &ns, span, &tc.namespace, &NsOptions::default())?;
+        plugins::transformed(b, ra, &o)?;
+    }
+    for (key, is_prefix, specs, kind) in [
+        ("namePrefix", true, &tc.name_prefix, "PrefixTransformer"),
+        ("nameSuffix", false, &tc.name_suffix, "SuffixTransformer"),
+    ] {
+        if let Some((affix, span)) = kust.string(key)?.filter(|(a, _)| !a.is_empty()) {
+            let o = plugins::builtin_origin(b, kust, kind, key);
+            apply_affix(ra, &affix, is_prefix, specs, span)?;
+            plugins::transformed(b, ra, &o)?;
+        }
+    }
+    if non_empty(kust, "labels") || non_empty(kust, "commonLabels") {
+        for item in items_of(kust, "labels")? {
+            let o = plugins::builtin_origin(b, kust, "LabelTransformer", "labels");
+            let f = plugins::Fields::new(
+                item,
+                &["pairs", "includeSelectors", "includeTemplates", "fields"],
+                "Label",
+                "labels",
+                true,
+            )?;
+            let pairs = f.string_map("pairs")?.unwrap_or_default();
+            let mut specs = fieldspecs::parse_specs(f.node("fields"), true)?.unwrap_or_default();
+            let merge = |specs: &mut Vec<FieldSpec>, more: &[FieldSpec]| {
+                fieldspecs::merge_all(specs, more).map_err(|(s, m)| {
+                    KError::at(
+                        s.unwrap_or(item.span),
+                        format!("failed to merge labels: {m}"),
+                    )
+                })
+            };
+            merge(&mut specs, &tc.labels)?;
+            if f.boolean("includeSelectors")? {
+                merge(&mut specs, &tc.common_labels)?;
+            } else {
+                if f.boolean("includeTemplates")? {
+                    merge(&mut specs, &tc.template_labels)?;
+                }
+                merge(&mut specs, &[FieldSpec::plain("metadata/labels", true)])?;
+            }
+            apply_pairs(ra, &pairs, &specs, item.span)?;
+            plugins::transformed(b, ra, &o)?;
+        }
+        let o = plugins::builtin_origin(b, kust, "LabelTransformer", "labels");
+        if let Some(labels) = kust.get("commonLabels") {
+            let pairs = plugins::string_map(labels, "Kustomization.commonLabels", true)?;
+            apply_pairs(ra, &pairs, &tc.common_labels, labels.span)?;
+        }
+        plugins::transformed(b, ra, &o)?;
+    }
+    if non_empty(kust, "commonAnnotations") {
+        let o = plugins::builtin_origin(b, kust, "AnnotationsTransformer", "commonAnnotations");
+        if let Some(annotations) = kust.get("commonAnnotations") {
+            let pairs = plugins::string_map(annotations, "Kustomization.commonAnnotations", true)?;
+            apply_pairs(ra, &pairs, &tc.common_annotations, annotations.span)?;
+        }
+        plugins::transformed(b, ra, &o)?;
+    }
+    for item in items_of(kust, "patchesJson6902")? {
+        let o = plugins::builtin_origin(b, kust, "PatchJson6902Transformer", "patchesJson6902");
+        patch::json6902_entry(b, kust, item, "patch", ra)?;
+        plugins::transformed(b, ra, &o)?;
+    }
+    for item in items_of(kust, "replicas")? {
+        let o = plugins::builtin_origin(b, kust, "ReplicaCountTransformer", "replicas");
+        let f = plugins::Fields::new(item, &["name", "count"], "Replica", "replicas", true)?;
+        let name = f.string("name")?.map(|(s, _)| s).unwrap_or_default();
+        let (count, count_span) = f.int("count")?.unwrap_or((0, item.span));
+        apply_replicas(ra, &name, count, count_span, &tc.replicas, item.span)?;
+        plugins::transformed(b, ra, &o)?;
+    }
+    let images: Vec<&Node> = items_of(kust, "images")?
+        .iter()
+        .chain(items_of(kust, "imageTags")?.iter())
+        .collect();
+    for item in images {
+        let o = plugins::builtin_origin(b, kust, "ImageTagTransformer", "images");
+        let image = ImageArgs::parse(item, "images", true)?;
+        apply_image(ra, &image, &tc.images)?;
+        plugins::transformed(b, ra, &o)?;
+    }
+    if non_empty(kust, "replacements") {
+        let o = plugins::builtin_origin(b, kust, "ReplacementTransformer", "replacements");
+        if let Some(list) = kust.get("replacements") {
+            let entries = load_replacements(b, kust, list)?;
+            apply_replacements(&entries, ra)?;
+        }
+        plugins::transformed(b, ra, &o)?;
+    }
+    plugins::transformers(b, kust, ra)?;
+    plugins::validators(b, kust, ra)
+}
+
+/// Labels or annotations (kustomize's LabelTransformer and AnnotationsTransformer): each pair
+/// written into the mapping every field spec reaches (created when the spec says so). The
+/// written entries point at the pair's line.
+pub(super) fn apply_pairs(
+    ra: &mut [Res],
+    pairs: &[Pair],
+    specs: &[FieldSpec],
+    span: Span,
+) -> Result<(), KError> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let mut sorted: Vec<&Pair> = pairs.iter().collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    for r in ra.iter_mut() {
+        for p in &sorted {
+            for spec in specs {
+                let mut set = |m: &mut Node| {
+                    fieldspecs::set_entry(m, &p.key, &p.value, p.key_span, p.value_span)
+                };
+                fieldspecs::apply(&mut r.node, spec, CreateKind::Map, p.key_span, &mut set)
+                    .map_err(|m| KError::at(spec.span.unwrap_or(span), m))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Which subjects of (Cluster)RoleBindings the namespace transformer sets.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) enum Subjects {
+    /// Subjects named `default` (the default).
+    #[default]
+    DefaultOnly,
+    /// Every ServiceAccount subject.
+    AllServiceAccounts,
+    /// None.
+    None,
+}
+
+/// Options of the NamespaceTransformer.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct NsOptions {
+    /// Only objects (and fields) without a namespace get it.
+    pub unset_only: bool,
+    pub subjects: Subjects,
+}
+
+/// kustomize's NamespaceTransformer (`api/filters/namespace`): `metadata.namespace` of every
+/// namespaced object, the subjects of role bindings, and the fields of the `namespace` field
+/// specs (a Namespace object's name, an APIService's service, a CRD's conversion webhook).
+pub(super) fn apply_namespace(
+    ra: &mut [Res],
+    ns: &str,
+    span: Span,
+    specs: &[FieldSpec],
+    opts: &NsOptions,
+) -> Result<(), KError> {
+    if ns.is_empty() {
+        return Ok(());
+    }
+    for i in 0..ra.len() {
+        let r = &mut ra[i];
+        let empty = match &r.node.value {
+            NodeValue::Map(entries) => entries.is_empty(),
+            _ => true,
+        };
+        if empty {
             continue;
         }
-        let path: Vec<&str> = spec.path.split('/').collect();
-        let span = pairs.first().map_or(r.node.span, |p| p.2);
-        at_path(&mut r.node, &path, spec.create, span, &mut |m| {
-            if matches!(m.value, NodeValue::Null) {
-                m.value = NodeValue::Map(Vec::new());
+        let av = r.api_version().to_string();
+        let kind = r.kind().to_string();
+        let role_binding = kind == "RoleBinding" || kind == "ClusterRoleBinding";
+        let fs: Vec<&FieldSpec> = specs
+            .iter()
+            .filter(|s| s.path != "metadata/namespace")
+            .filter(|s| av == "v1" || s.path != "metadata/name")
+            .filter(|s| {
+                !(role_binding
+                    && (s.kind == "RoleBinding" || s.kind == "ClusterRoleBinding")
+                    && s.path == "subjects/namespace")
+            })
+            .collect();
+        let unset_only = opts.unset_only;
+        let mut setter = |n: &mut Node| -> Result<(), String> {
+            if unset_only
+                && !matches!(n.value, NodeValue::Null)
+                && !fieldspecs::scalar_value(n).is_empty()
+            {
+                return Ok(());
             }
-            for (k, v, key_span) in pairs {
-                set(m, k, v.clone(), *key_span);
-            }
-        });
-    }
-}
-
-/// The transformers of one kustomization, in kustomize's order.
-pub(super) fn run(b: &mut Build<'_>, kust: &Kust, ra: &mut Vec<Res>) -> Result<(), KError> {
-    patch::strategic_merge_patches(b, kust, ra)?;
-    patch::patches(b, kust, ra)?;
-    if let Some((ns, span)) = kust.string("namespace")? {
-        namespace(ra, &ns, span);
-    }
-    for (key, is_prefix) in [("namePrefix", true), ("nameSuffix", false)] {
-        if let Some((affix, span)) = kust.string(key)? {
-            for r in ra.iter_mut() {
-                if matches!(r.kind(), "CustomResourceDefinition" | "Namespace")
-                    || (r.kind() == "APIService" && r.group() == "apiregistration.k8s.io")
-                {
-                    continue;
-                }
-                let name = if is_prefix {
-                    format!("{affix}{}", r.name())
-                } else {
-                    format!("{}{affix}", r.name())
-                };
-                if let Some(meta) = map_at(&mut r.node, "metadata", span) {
-                    set(meta, "name", string_node(&name, span), span);
-                }
-                r.affixes.push(if is_prefix {
-                    (affix.clone(), String::new())
-                } else {
-                    (String::new(), affix.clone())
-                });
-                if !affix.is_empty() {
-                    r.names.push(name);
-                }
-            }
-        }
-    }
-    if let Some(list) = kust.get("labels") {
-        let Some(items) = list.as_seq() else {
-            return Err(KError::at(list.span, "`labels` must be a list"));
+            fieldspecs::set_scalar(n, NodeValue::String(ns.to_string()), span)
         };
-        for item in items {
-            let Some(p) = item.get("pairs") else { continue };
-            let pairs = pairs(p, "labels.pairs")?;
-            let flag =
-                |k: &str| matches!(item.get(k).map(|n| &n.value), Some(NodeValue::Bool(true)));
-            let mut list = if flag("includeSelectors") {
-                specs(&[
-                    SELECTOR_LABELS,
-                    METADATA_LABELS,
-                    VOLUME_CLAIM_TEMPLATE_LABELS,
-                ])
-            } else if flag("includeTemplates") {
-                specs(&[METADATA_LABELS])
-            } else {
-                specs(&[&METADATA_LABELS[..1]])
-            };
-            list.extend(parse_fieldspecs(item.get("fields"))?);
-            for r in ra.iter_mut() {
-                set_pairs(r, &list, &pairs);
-            }
+        if !is_cluster_scoped(r) {
+            let meta = FieldSpec::plain("metadata/namespace", true);
+            fieldspecs::apply(&mut r.node, &meta, CreateKind::Scalar, span, &mut setter)
+                .map_err(|m| KError::at(span, m))?;
         }
-    }
-    if let Some(labels) = kust.get("commonLabels") {
-        let pairs = pairs(labels, "commonLabels")?;
-        let list = specs(&[
-            SELECTOR_LABELS,
-            METADATA_LABELS,
-            VOLUME_CLAIM_TEMPLATE_LABELS,
-        ]);
-        for r in ra.iter_mut() {
-            set_pairs(r, &list, &pairs);
-        }
-    }
-    if let Some(annotations) = kust.get("commonAnnotations") {
-        let pairs = pairs(annotations, "commonAnnotations")?;
-        let list = specs(&[ANNOTATIONS]);
-        for r in ra.iter_mut() {
-            set_pairs(r, &list, &pairs);
-        }
-    }
-    patch::json6902_patches(b, kust, ra)?;
-    if let Some(list) = kust.get("replicas") {
-        for item in list.as_seq().unwrap_or(&[]) {
-            let name = str_at(item, &["name"]).unwrap_or("");
-            let Some(count) = item.get("count") else {
-                return Err(KError::at(item.span, "a `replicas` entry needs a count"));
-            };
-            if !matches!(count.value, NodeValue::Int(_)) {
-                return Err(KError::at(count.span, "`count` must be an integer"));
-            }
-            for r in ra.iter_mut() {
-                if REPLICAS.contains(&r.kind()) && r.names.iter().any(|n| n == name) {
-                    if let Some(spec) = map_at(&mut r.node, "spec", count.span) {
-                        set(spec, "replicas", count.clone(), count.span);
+        if role_binding && opts.subjects != Subjects::None {
+            if let Some(NodeValue::Seq(subjects)) =
+                get_mut(&mut r.node, "subjects").map(|n| &mut n.value)
+            {
+                for s in subjects.iter_mut() {
+                    let hit = match opts.subjects {
+                        Subjects::AllServiceAccounts => {
+                            str_at(s, &["kind"]) == Some("ServiceAccount")
+                        }
+                        _ => str_at(s, &["name"]) == Some("default"),
+                    };
+                    if !hit || !matches!(s.value, NodeValue::Map(_)) {
+                        continue;
+                    }
+                    if s.get("namespace").is_none() {
+                        set(s, "namespace", string_node("", span), span);
+                    }
+                    if let Some(field) = get_mut(s, "namespace") {
+                        setter(field).map_err(|m| {
+                            KError::at(
+                                span,
+                                format!("setting namespace on (cluster)role binding subjects: {m}"),
+                            )
+                        })?;
                     }
                 }
             }
         }
-    }
-    let images = kust
-        .get("images")
-        .into_iter()
-        .chain(kust.get("imageTags"))
-        .flat_map(|l| l.as_seq().unwrap_or(&[]).iter());
-    for image in images {
-        for r in ra.iter_mut() {
-            set_images(&mut r.node, image);
+        for spec in fs {
+            fieldspecs::apply(&mut r.node, spec, CreateKind::Scalar, span, &mut setter).map_err(
+                |m| {
+                    let what = if m.contains("expected ScalarNode") {
+                        "namespace field specs must target scalar nodes"
+                    } else {
+                        "namespace transformation failed"
+                    };
+                    KError::at(spec.span.unwrap_or(span), format!("{what}: {m}"))
+                },
+            )?;
+        }
+        // kustomize stores a previous id of every object here (references then map to it).
+        let (new_ns, new_name) = (r.namespace().to_string(), r.name().to_string());
+        r.namespaces.push(new_ns);
+        if r.names.last() != Some(&new_name) {
+            r.names.push(new_name);
+        }
+        let r = &ra[i];
+        if ra.iter().enumerate().any(|(j, o)| j != i && o.same_id(r)) {
+            return Err(KError::at(
+                span,
+                format!(
+                    "namespace transformation produces ID conflict: {} is not unique",
+                    r.id()
+                ),
+            ));
         }
     }
-    replacements(b, kust, ra)?;
-    builtin_transformers(b, kust, ra)
+    Ok(())
+}
+
+/// kustomize's PrefixTransformer / SuffixTransformer: the affix added to every field the specs
+/// reach (`metadata/name` also records it, so that references resolve to the renamed object).
+/// CRDs, APIServices and Namespaces keep their names.
+pub(super) fn apply_affix(
+    ra: &mut [Res],
+    affix: &str,
+    is_prefix: bool,
+    specs: &[FieldSpec],
+    span: Span,
+) -> Result<(), KError> {
+    for r in ra.iter_mut() {
+        if matches!(r.kind(), "CustomResourceDefinition" | "Namespace")
+            || (r.kind() == "APIService" && r.group() == "apiregistration.k8s.io")
+        {
+            continue;
+        }
+        for spec in specs {
+            if !spec.matches_res(r) {
+                continue;
+            }
+            let is_name = spec.path == "metadata/name";
+            if is_name && !affix.is_empty() {
+                r.affixes.push(if is_prefix {
+                    (affix.to_string(), String::new())
+                } else {
+                    (String::new(), affix.to_string())
+                });
+            }
+            let mut set = |n: &mut Node| {
+                let cur = fieldspecs::scalar_value(n);
+                let new = if is_prefix {
+                    format!("{affix}{cur}")
+                } else {
+                    format!("{cur}{affix}")
+                };
+                fieldspecs::set_scalar(n, NodeValue::String(new), span)
+            };
+            fieldspecs::apply(&mut r.node, spec, CreateKind::Scalar, span, &mut set)
+                .map_err(|m| KError::at(spec.span.unwrap_or(span), m))?;
+            if is_name && !affix.is_empty() {
+                let name = r.name().to_string();
+                r.names.push(name);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// kustomize's ReplicaCountTransformer: `count` at every replica field spec of the objects
+/// named `name` (any name they had); an error when no object of a spec's kind has that name.
+pub(super) fn apply_replicas(
+    ra: &mut [Res],
+    name: &str,
+    count: i64,
+    count_span: Span,
+    specs: &[FieldSpec],
+    span: Span,
+) -> Result<(), KError> {
+    let mut found = false;
+    for spec in specs {
+        for r in ra.iter_mut() {
+            let selected = r.names.iter().any(|n| n == name)
+                && (spec.kind.is_empty() || spec.kind == r.kind())
+                && (spec.group.is_empty() || spec.group == r.group())
+                && (spec.version.is_empty()
+                    || Some(spec.version.as_str()) == r.api_version().rsplit('/').next());
+            if !selected {
+                continue;
+            }
+            found = true;
+            let mut set =
+                |n: &mut Node| fieldspecs::set_scalar(n, NodeValue::Int(count), count_span);
+            fieldspecs::apply(&mut r.node, spec, CreateKind::Scalar, count_span, &mut set)
+                .map_err(|m| KError::at(span, m))?;
+        }
+    }
+    if !found {
+        let gvks: Vec<String> = specs.iter().map(FieldSpec::gvk_string).collect();
+        return Err(KError::at(
+            span,
+            format!(
+                "resource with name {name} does not match a config with the following GVK [{}]",
+                gvks.join(" ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An `images` entry (kustomize's `types.Image`), with the span the rewritten image points at
+/// (the entry's digest, tag, suffix or new name line).
+#[derive(Debug, Clone, Default)]
+pub(super) struct ImageArgs {
+    name: String,
+    new_name: String,
+    new_tag: String,
+    digest: String,
+    tag_suffix: String,
+    span: Span,
+}
+
+impl ImageArgs {
+    /// Decodes an `images` entry (`strict`: of a kustomization) or a plugin's `imageTag`.
+    pub(super) fn parse(node: &Node, field: &str, strict: bool) -> Result<Self, KError> {
+        let keys = ["name", "newName", "tagSuffix", "newTag", "digest"];
+        let f = plugins::Fields::new(node, &keys, "Image", field, strict)?;
+        let get = |k: &str| -> Result<String, KError> {
+            Ok(f.string(k)?.map(|(s, _)| s).unwrap_or_default())
+        };
+        let span = ["digest", "newTag", "tagSuffix", "newName"]
+            .iter()
+            .find_map(|k| f.entry(k).map(|e| e.key_span.join(e.value.span)))
+            .unwrap_or(node.span);
+        Ok(ImageArgs {
+            name: get("name")?,
+            new_name: get("newName")?,
+            new_tag: get("newTag")?,
+            digest: get("digest")?,
+            tag_suffix: get("tagSuffix")?,
+            span,
+        })
+    }
+
+    /// The new value of an image reference this entry matches, or `None`.
+    fn rewrite(&self, matcher: &regex::Regex, value: &str) -> Option<String> {
+        if !matcher.is_match(value) {
+            return None;
+        }
+        let (name, tag, digest) = split_image(value);
+        let mut name = name.to_string();
+        let (mut tag, mut digest) = (tag.to_string(), digest.to_string());
+        if !self.new_name.is_empty() {
+            name.clone_from(&self.new_name);
+        }
+        if !self.new_tag.is_empty() && !self.digest.is_empty() {
+            tag.clone_from(&self.new_tag);
+            digest.clone_from(&self.digest);
+        } else if !self.new_tag.is_empty() {
+            tag.clone_from(&self.new_tag);
+            digest.clear();
+        } else if !self.digest.is_empty() {
+            tag.clear();
+            digest.clone_from(&self.digest);
+        } else if !self.tag_suffix.is_empty() {
+            tag.push_str(&self.tag_suffix);
+            digest.clear();
+        }
+        if !tag.is_empty() {
+            name = format!("{name}:{tag}");
+        }
+        if !digest.is_empty() {
+            name = format!("{name}@{digest}");
+        }
+        Some(name)
+    }
+
+    fn update(&self, matcher: &regex::Regex, n: &mut Node) -> Result<(), String> {
+        if matches!(n.value, NodeValue::Map(_) | NodeValue::Seq(_)) {
+            return Err(format!(
+                "wrong node kind: expected ScalarNode but got {}",
+                fieldspecs::node_kind(n)
+            ));
+        }
+        let value = fieldspecs::scalar_value(n);
+        if let Some(new) = self.rewrite(matcher, &value) {
+            fieldspecs::set_scalar(n, NodeValue::String(new), self.span)?;
+        }
+        Ok(())
+    }
+}
+
+/// kustomize's `image.Split`: name, tag and digest (a registry host's port is not a tag).
+fn split_image(image: &str) -> (&str, &str, &str) {
+    let slash = match image.find('/') {
+        Some(i) if i > 0 => i,
+        _ => 0,
+    };
+    let search = &image[slash..];
+    let at = search.find('@').map(|i| i + slash);
+    let colon = search.find(':').map(|i| i + slash);
+    match (colon, at) {
+        (None, None) => (image, "", ""),
+        (c, Some(d)) if c.is_none_or(|c| d < c) => (&image[..d], "", &image[d + 1..]),
+        (Some(c), Some(d)) => (&image[..c], &image[c + 1..d], &image[d + 1..]),
+        (Some(c), None) => (&image[..c], &image[c + 1..], ""),
+        // Unreachable: the arm before takes a digest without a tag.
+        (None, Some(d)) => (&image[..d], "", &image[d + 1..]),
+    }
+}
+
+/// kustomize's ImageTagTransformer: its legacy filter (every `containers` and
+/// `initContainers` list anywhere in the object), then the `images` field specs. CRDs are left
+/// alone. An image matches when it is the entry's name (a regular expression, as in kustomize)
+/// with an optional tag and digest.
+pub(super) fn apply_image(
+    ra: &mut [Res],
+    image: &ImageArgs,
+    specs: &[FieldSpec],
+) -> Result<(), KError> {
+    let matcher = regex::Regex::new(&format!(
+        "^(?:{})(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$",
+        image.name
+    ))
+    .map_err(|e| {
+        KError::at(
+            image.span,
+            format!("invalid image name {:?}: {e}", image.name),
+        )
+    })?;
+    for r in ra.iter_mut() {
+        if r.kind() == "CustomResourceDefinition" {
+            continue;
+        }
+        legacy_images(&mut r.node, image, &matcher).map_err(|m| KError::at(image.span, m))?;
+        for spec in specs {
+            let mut set = |n: &mut Node| image.update(&matcher, n);
+            fieldspecs::apply(&mut r.node, spec, CreateKind::None, image.span, &mut set)
+                .map_err(|m| KError::at(spec.span.unwrap_or(image.span), m))?;
+        }
+    }
+    Ok(())
+}
+
+fn legacy_images(node: &mut Node, image: &ImageArgs, matcher: &regex::Regex) -> Result<(), String> {
+    match &mut node.value {
+        NodeValue::Map(entries) => {
+            for e in entries.iter_mut() {
+                legacy_images(&mut e.value, image, matcher)?;
+                if matches!(e.key.as_str(), "containers" | "initContainers") {
+                    if let NodeValue::Seq(items) = &mut e.value.value {
+                        for c in items.iter_mut() {
+                            if let Some(field) = get_mut(c, "image") {
+                                image.update(matcher, field)?;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        NodeValue::Seq(items) => {
+            for item in items.iter_mut() {
+                legacy_images(item, image, matcher)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// A selector of `replacements` (and `target`s): group, version, kind equal when given; name
@@ -608,30 +785,52 @@ fn delimiter_options(n: Option<&Node>) -> Option<(String, i64)> {
     Some((d, index))
 }
 
-/// `replacements`: copy a field of one object into fields of others (kustomize's
-/// ReplacementTransformer). The written values keep the span of the source field.
-fn replacements(b: &mut Build<'_>, kust: &Kust, ra: &mut [Res]) -> Result<(), KError> {
-    let Some(list) = kust.get("replacements") else {
-        return Ok(());
-    };
-    let Some(items) = list.as_seq() else {
-        return Err(KError::at(list.span, "`replacements` must be a list"));
+/// The replacements of a `replacements` list (the kustomization's, or a ReplacementTransformer
+/// configuration's): inline entries, and entries read from files (`path`, relative to the
+/// kustomization's directory; a file holds one replacement or a list).
+pub(super) fn load_replacements(
+    b: &mut Build<'_>,
+    kust: &Kust,
+    list: &Node,
+) -> Result<Vec<Node>, KError> {
+    let items = match &list.value {
+        NodeValue::Null => return Ok(Vec::new()),
+        NodeValue::Seq(items) => items,
+        _ => return Err(KError::at(list.span, "`replacements` must be a list")),
     };
     let mut entries: Vec<Node> = Vec::new();
     for item in items {
         if let Some(p) = str_at(item, &["path"]) {
+            if item.get("source").is_some() || item.get("targets").is_some() {
+                return Err(KError::at(
+                    item.span,
+                    "cannot specify both path and inline replacement",
+                ));
+            }
             let path = b.file_in_root(kust, p, item.span)?;
-            for doc in b.parse(&path)? {
+            for doc in b.parse(&path)?.into_iter().take(1) {
                 match doc.value {
                     NodeValue::Seq(list) => entries.extend(list),
-                    _ => entries.push(doc),
+                    NodeValue::Map(_) => entries.push(doc),
+                    _ => {
+                        return Err(KError::at(
+                            doc.span,
+                            "unsupported replacement type encountered within replacement path",
+                        ))
+                    }
                 }
             }
         } else {
             entries.push(item.clone());
         }
     }
-    for rep in &entries {
+    Ok(entries)
+}
+
+/// `replacements`: copy a field of one object into fields of others (kustomize's
+/// ReplacementTransformer). The written values keep the span of the source field.
+pub(super) fn apply_replacements(entries: &[Node], ra: &mut [Res]) -> Result<(), KError> {
+    for rep in entries {
         let (Some(source), Some(targets)) =
             (rep.get("source"), rep.get("targets").and_then(Node::as_seq))
         else {
@@ -789,171 +988,33 @@ fn replacements(b: &mut Build<'_>, kust: &Kust, ra: &mut [Res]) -> Result<(), KE
     }
     Ok(())
 }
-
-/// `transformers:` entries that configure a built-in transformer (`apiVersion: builtin`,
-/// files of the root or inline): LabelTransformer and AnnotationsTransformer with their field
-/// specs. Plugins (anything else) need code Tollgate does not run: an error.
-fn builtin_transformers(b: &mut Build<'_>, kust: &Kust, ra: &mut [Res]) -> Result<(), KError> {
-    for (entry, span) in kust.strings("transformers")? {
-        let configs = if entry.contains('\n') {
-            return Err(KError::at(
-                span,
-                "inline transformer configurations are not supported yet",
-            ));
-        } else {
-            let path = b.file_in_root(kust, &entry, span)?;
-            b.parse(&path)?
-        };
-        for c in configs {
-            let kind = str_at(&c, &["kind"]).unwrap_or("");
-            if str_at(&c, &["apiVersion"]) != Some("builtin") {
-                return Err(KError::at(
-                    c.span,
-                    "transformer plugins are not supported (only `apiVersion: builtin` configurations)",
-                ));
-            }
-            let (key, default) = match kind {
-                "LabelTransformer" => ("labels", specs(&[SELECTOR_LABELS, METADATA_LABELS])),
-                "AnnotationsTransformer" => ("annotations", specs(&[ANNOTATIONS])),
-                other => {
-                    return Err(KError::at(
-                        c.span,
-                        format!("the built-in transformer {other} is not supported yet"),
-                    ))
-                }
-            };
-            let Some(values) = c.get(key) else { continue };
-            let pairs = pairs(values, key)?;
-            let mut list = parse_fieldspecs(c.get("fieldSpecs"))?;
-            if list.is_empty() {
-                list = default;
-            }
-            for r in ra.iter_mut() {
-                set_pairs(r, &list, &pairs);
-            }
-        }
-    }
-    Ok(())
-}
-
-fn namespace(ra: &mut [Res], ns: &str, span: Span) {
-    for r in ra.iter_mut() {
-        let kind = r.kind().to_string();
-        if kind == "Namespace" {
-            // kustomize renames a Namespace object to the namespace.
-            if let Some(meta) = map_at(&mut r.node, "metadata", span) {
-                set(meta, "name", string_node(ns, span), span);
-            }
-            continue;
-        }
-        if !is_cluster_scoped(r) {
-            if let Some(meta) = map_at(&mut r.node, "metadata", span) {
-                set(meta, "namespace", string_node(ns, span), span);
-            }
-            r.namespaces.push(ns.to_string());
-        }
-        if kind == "RoleBinding" || kind == "ClusterRoleBinding" {
-            if let Some(NodeValue::Seq(subjects)) =
-                get_mut(&mut r.node, "subjects").map(|n| &mut n.value)
-            {
-                for s in subjects {
-                    if str_at(s, &["name"]) == Some("default") {
-                        set(s, "namespace", string_node(ns, span), span);
-                    }
-                }
-            }
-        }
-        if kind == "APIService" && r.group() == "apiregistration.k8s.io" {
-            at_path(&mut r.node, &["spec", "service"], false, span, &mut |svc| {
-                set(svc, "namespace", string_node(ns, span), span)
-            });
-        }
-        if kind == "CustomResourceDefinition" {
-            at_path(
-                &mut r.node,
-                &["spec", "conversion", "webhook", "clientConfig", "service"],
-                false,
-                span,
-                &mut |svc| set(svc, "namespace", string_node(ns, span), span),
-            );
-        }
-    }
-}
-
-/// An image reference split as kustomize splits it: name, then `:tag` and/or `@digest`.
-fn split_image(image: &str) -> (&str, &str) {
-    let (before_digest, digest) = match image.find('@') {
-        Some(i) => (&image[..i], &image[i..]),
-        None => (image, ""),
-    };
-    let slash = before_digest.rfind('/').map_or(0, |i| i + 1);
-    match before_digest[slash..].find(':') {
-        Some(i) => (&image[..slash + i], &image[slash + i..]),
-        None => (before_digest, digest),
-    }
-}
-
-/// Applies one `images` entry to every container (and init container) of `node`, wherever
-/// the lists are (kustomize's legacy image filter walks the whole object).
-fn set_images(node: &mut Node, image: &Node) {
-    let Some(name) = str_at(image, &["name"]) else {
-        return;
-    };
-    match &mut node.value {
-        NodeValue::Map(entries) => {
-            for e in entries.iter_mut() {
-                if matches!(e.key.as_str(), "containers" | "initContainers") {
-                    if let NodeValue::Seq(items) = &mut e.value.value {
-                        for c in items.iter_mut() {
-                            update_image(c, name, image);
-                        }
-                        continue;
-                    }
-                }
-                set_images(&mut e.value, image);
-            }
-        }
-        NodeValue::Seq(items) => items.iter_mut().for_each(|n| set_images(n, image)),
-        _ => {}
-    }
-}
-
-fn update_image(container: &mut Node, name: &str, image: &Node) {
-    let Some(current) = str_at(container, &["image"]).map(str::to_string) else {
-        return;
-    };
-    let (cur_name, cur_suffix) = split_image(&current);
-    if cur_name != name {
-        return;
-    }
-    let new_name = str_at(image, &["newName"]).unwrap_or(cur_name);
-    let tag = image.get("newTag").map(|n| match &n.value {
-        NodeValue::String(s) => s.clone(),
-        NodeValue::Int(i) => i.to_string(),
-        NodeValue::Float(f) => f.to_string(),
-        _ => String::new(),
-    });
-    let suffix = match (str_at(image, &["digest"]), tag) {
-        (Some(d), _) => format!("@{d}"),
-        (None, Some(t)) => format!(":{t}"),
-        (None, None) => cur_suffix.to_string(),
-    };
-    // The line that changed the image: the digest, tag or new name of the entry.
-    let span = ["digest", "newTag", "newName"]
-        .iter()
-        .find_map(|k| image.entry(k).map(|e| e.key_span.join(e.value.span)))
-        .unwrap_or(image.span);
-    set(
-        container,
-        "image",
-        string_node(&format!("{new_name}{suffix}"), span),
-        span,
-    );
-}
-
 /// What kustomize does once, at the top of a build: content-hash suffixes of generated
-/// objects, then every reference to a renamed object updated.
-pub(super) fn finish(ra: &mut [Res], extra: &[ExtraNameRef]) -> Result<(), KError> {
+/// objects, then every reference to a renamed object updated (the name references of the
+/// build's `configurations`, and `extra` ones).
+pub(super) fn finish(
+    ra: &mut [Res],
+    config: &TConfig,
+    extra: &[ExtraNameRef],
+) -> Result<(), KError> {
+    apply_hash(ra)?;
+    let mut refs: Vec<ExtraNameRef> = config
+        .name_reference
+        .iter()
+        .flat_map(|nbr| {
+            nbr.referrers.iter().map(|fs| ExtraNameRef {
+                kind: nbr.kind.clone(),
+                referrer: (!fs.kind.is_empty()).then(|| fs.kind.clone()),
+                path: fs.path.clone(),
+            })
+        })
+        .collect();
+    refs.extend(extra.iter().cloned());
+    name_references(ra, &refs)
+}
+
+/// kustomize's HashTransformer: every generated object that wants one gets a content-hash
+/// suffix (run at the top of every build, and wherever a `transformers:` entry names it).
+pub(super) fn apply_hash(ra: &mut [Res]) -> Result<(), KError> {
     for r in ra.iter_mut().filter(|r| r.hashed) {
         let hash =
             super::generators::content_hash(&r.node).map_err(|m| KError::at(r.node.span, m))?;
@@ -968,12 +1029,11 @@ pub(super) fn finish(ra: &mut [Res], extra: &[ExtraNameRef]) -> Result<(), KErro
         }
         r.names.push(name);
     }
-    name_references(ra, extra);
     Ok(())
 }
 
-/// A name reference added by a kustomization's `configurations` (`nameReference:`): objects of
-/// `kind` are referred to at `path` of objects of `referrer` (any kind when `None`).
+/// A name reference added by `configurations` (`nameReference:`) or `crds`: objects of `kind`
+/// are referred to at `path` of objects of `referrer` (any kind when `None`).
 #[derive(Debug, Clone)]
 pub(crate) struct ExtraNameRef {
     kind: String,
@@ -981,36 +1041,31 @@ pub(crate) struct ExtraNameRef {
     path: String,
 }
 
-/// Reads a kustomization's `configurations` files: `nameReference` entries are supported;
-/// other transformer configurations are refused clearly.
+/// Reads a kustomization's `configurations` files (kustomize's `MakeTransformerConfig`: the
+/// defaults extended by each file in turn) and merges the result into the configuration of the
+/// accumulator being built.
 pub(super) fn configurations(b: &mut Build<'_>, kust: &Kust) -> Result<(), KError> {
+    let mut own = TConfig::defaults();
+    let mut custom = TConfig::default();
+    let mut any = false;
     for (entry, span) in kust.strings("configurations")? {
+        any = true;
         let path = b.file_in_root(kust, &entry, span)?;
-        for doc in b.parse(&path)? {
-            let NodeValue::Map(entries) = &doc.value else {
-                continue;
-            };
-            for e in entries {
-                if e.key != "nameReference" {
-                    return Err(KError::at(
-                        e.key_span,
-                        format!("transformer configuration `{}` is not supported yet (only nameReference)", e.key),
-                    ));
-                }
-                for item in e.value.as_seq().unwrap_or(&[]) {
-                    let kind = str_at(item, &["kind"]).unwrap_or("").to_string();
-                    for fs in parse_fieldspecs(item.get("fieldSpecs"))? {
-                        b.name_refs.push(ExtraNameRef {
-                            kind: kind.clone(),
-                            referrer: fs.kind.clone(),
-                            path: fs.path.clone(),
-                        });
-                    }
-                }
-            }
-        }
+        let doc = b.parse(&path)?.into_iter().next();
+        let Some(doc) = doc else { continue };
+        let file = TConfig::from_file(&doc)?;
+        custom
+            .merge(&file)
+            .map_err(|(s, m)| KError::at(s.unwrap_or(span), m))?;
     }
-    Ok(())
+    if any {
+        own.merge(&custom)
+            .map_err(|(s, m)| KError::at(s.unwrap_or(kust.root.span), m))?;
+    }
+    b.meta
+        .tconfig
+        .merge(&own)
+        .map_err(|(s, m)| KError::at(s.unwrap_or(kust.root.span), format!("merging config: {m}")))
 }
 
 /// Where a pod spec sits in each workload kind.
@@ -1127,9 +1182,10 @@ const NAME_REFS: &[NameRef<'static>] = &[
 /// name-reference transformer does: a reference is updated to the object of that kind whose
 /// earlier names include the value, preferring one in the referrer's namespace and with the
 /// same prefixes and suffixes.
-fn name_references(ra: &mut [Res], extra: &[ExtraNameRef]) {
+fn name_references(ra: &mut [Res], extra: &[ExtraNameRef]) -> Result<(), KError> {
     struct Target {
         kind: String,
+        previous_kinds: Vec<String>,
         names: Vec<String>,
         name: String,
         namespace: String,
@@ -1141,6 +1197,7 @@ fn name_references(ra: &mut [Res], extra: &[ExtraNameRef]) {
         .filter(|r| r.names.len() > 1)
         .map(|r| Target {
             kind: r.kind().to_string(),
+            previous_kinds: r.previous_kinds.clone(),
             names: r.names.clone(),
             name: r.name().to_string(),
             namespace: r.namespace().to_string(),
@@ -1148,17 +1205,20 @@ fn name_references(ra: &mut [Res], extra: &[ExtraNameRef]) {
             cluster: is_cluster_scoped(r),
         })
         .collect();
-    if targets.is_empty() {
-        return;
-    }
     for r in ra.iter_mut() {
+        if targets.is_empty() {
+            break;
+        }
         let kind = r.kind().to_string();
         let ns = r.namespace().to_string();
         let affixes = r.affixes.clone();
         let resolve = |target_kind: &str, value: &str| -> Option<String> {
             let candidates: Vec<&Target> = targets
                 .iter()
-                .filter(|t| t.kind == target_kind && t.names.iter().any(|n| n == value))
+                .filter(|t| {
+                    t.kind == target_kind || t.previous_kinds.iter().any(|k| k == target_kind)
+                })
+                .filter(|t| t.names.iter().any(|n| n == value))
                 .filter(|t| t.cluster || ns_eq(&t.namespace, &ns))
                 .collect();
             let best = candidates
@@ -1226,79 +1286,295 @@ fn name_references(ra: &mut [Res], extra: &[ExtraNameRef]) {
                 });
             }
         }
-        // ServiceAccount subjects of (Cluster)RoleBindings: name and namespace.
-        if kind == "RoleBinding" || kind == "ClusterRoleBinding" {
-            if let Some(NodeValue::Seq(subjects)) =
-                get_mut(&mut r.node, "subjects").map(|n| &mut n.value)
-            {
-                for s in subjects {
-                    if str_at(s, &["kind"]) != Some("ServiceAccount") {
-                        continue;
-                    }
-                    let Some(current) = str_at(s, &["name"]).map(str::to_string) else {
-                        continue;
-                    };
-                    let subject_ns = str_at(s, &["namespace"]).unwrap_or("").to_string();
-                    let found = targets.iter().find(|t| {
-                        t.kind == "ServiceAccount"
-                            && t.names.contains(&current)
-                            && (subject_ns.is_empty()
-                                || ns_eq(&subject_ns, &t.namespace)
-                                || t.names.len() > 1)
-                    });
-                    if let Some(t) = found {
-                        let span = s.span;
-                        if t.name != current {
-                            set(s, "name", string_node(&t.name, span), span);
-                        }
+    }
+    role_binding_subjects(ra)
+}
+
+/// A ServiceAccount a (Cluster)RoleBinding subject may name: one whose name or namespace a
+/// transformer changed (kustomize only maps to objects with previous ids).
+struct Account {
+    /// The names it had before its current one (its name, when only the namespace changed).
+    previous: Vec<String>,
+    name: String,
+    namespace: String,
+    original_namespace: String,
+    prefixes: Vec<String>,
+    suffixes: Vec<String>,
+}
+
+fn split_affixes(affixes: &[(String, String)]) -> (Vec<String>, Vec<String>) {
+    let p = affixes
+        .iter()
+        .filter(|(p, _)| !p.is_empty())
+        .map(|(p, _)| p.clone());
+    let s = affixes
+        .iter()
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(_, s)| s.clone());
+    (p.collect(), s.collect())
+}
+
+/// kustomize's `SameEndingSubSlice`: the shorter list ends the longer one (two empty lists
+/// are equal; an empty and a non-empty one are not).
+fn same_ending(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return long.is_empty();
+    }
+    long.ends_with(short)
+}
+
+/// The subjects of (Cluster)RoleBindings, as kustomize's name-reference filter maps them to
+/// ServiceAccounts (`setMapping`): a subject (of any kind) whose name was a previous name of
+/// one ServiceAccount takes that account's name and, when it has one, its namespace.
+fn role_binding_subjects(ra: &mut [Res]) -> Result<(), KError> {
+    let accounts: Vec<Account> = ra
+        .iter()
+        .filter(|r| r.kind() == "ServiceAccount" && r.api_version() == "v1")
+        .filter(|r| r.names.len() > 1 || r.namespaces.len() > 1)
+        .map(|r| {
+            let (prefixes, suffixes) = split_affixes(&r.affixes);
+            Account {
+                previous: if r.names.len() > 1 {
+                    r.names[..r.names.len() - 1].to_vec()
+                } else {
+                    r.names.clone()
+                },
+                name: r.name().to_string(),
+                namespace: r.namespace().to_string(),
+                original_namespace: r.namespaces.first().cloned().unwrap_or_default(),
+                prefixes,
+                suffixes,
+            }
+        })
+        .collect();
+    if accounts.is_empty() {
+        return Ok(());
+    }
+    for r in ra.iter_mut() {
+        let kind = r.kind().to_string();
+        if kind != "RoleBinding" && kind != "ClusterRoleBinding" {
+            continue;
+        }
+        let ns = r.namespace().to_string();
+        let (prefixes, suffixes) = split_affixes(&r.affixes);
+        // The namespaces of its ServiceAccount subjects (a RoleBinding may name accounts of
+        // other namespaces).
+        let subject_namespaces: Vec<String> = r
+            .node
+            .get("subjects")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|s| str_at(s, &["kind"]) == Some("ServiceAccount"))
+            .filter_map(|s| str_at(s, &["namespace"]).map(str::to_string))
+            .collect();
+        let reachable: Vec<&Account> = accounts
+            .iter()
+            .filter(|a| {
+                kind == "ClusterRoleBinding"
+                    || ns_eq(&a.namespace, &ns)
+                    || (kind == "RoleBinding" && subject_namespaces.contains(&a.namespace))
+            })
+            .collect();
+        let id = r.id();
+        let Some(NodeValue::Seq(subjects)) = get_mut(&mut r.node, "subjects").map(|n| &mut n.value)
+        else {
+            continue;
+        };
+        for s in subjects.iter_mut() {
+            if !matches!(s.value, NodeValue::Map(_)) {
+                continue;
+            }
+            let Some(old) = str_at(s, &["name"]).map(str::to_string) else {
+                continue;
+            };
+            let mut cands: Vec<&Account> = match str_at(s, &["namespace"]) {
+                None => reachable.clone(),
+                Some(subject_ns) => {
+                    let by_original: Vec<&Account> = reachable
+                        .iter()
+                        .copied()
+                        .filter(|a| ns_eq(&a.original_namespace, subject_ns))
+                        .collect();
+                    if by_original.is_empty() {
+                        reachable
+                            .iter()
+                            .copied()
+                            .filter(|a| ns_eq(&a.namespace, subject_ns))
+                            .collect()
+                    } else {
+                        by_original
                     }
                 }
+            };
+            cands.retain(|a| a.previous.contains(&old));
+            if cands.len() > 1 {
+                cands.retain(|a| {
+                    (a.prefixes.is_empty()
+                        || prefixes.is_empty()
+                        || same_ending(&a.prefixes, &prefixes))
+                        && (a.suffixes.is_empty()
+                            || suffixes.is_empty()
+                            || same_ending(&a.suffixes, &suffixes))
+                });
+                if cands.len() > 1 {
+                    cands.retain(|a| {
+                        same_ending(&a.prefixes, &prefixes) && same_ending(&a.suffixes, &suffixes)
+                    });
+                }
+            }
+            let referral = match cands.as_slice() {
+                [] => continue,
+                [one] => *one,
+                [first, rest @ ..] => {
+                    if rest
+                        .iter()
+                        .all(|a| a.name == first.name && a.namespace == first.namespace)
+                    {
+                        *first
+                    } else {
+                        return Err(KError::at(
+                            s.span,
+                            format!(
+                                "found multiple possible referrals for subject '{old}' of {id}"
+                            ),
+                        ));
+                    }
+                }
+            };
+            if referral.name == old && referral.namespace.is_empty() {
+                continue;
+            }
+            let span = s.span;
+            set(s, "name", string_node(&referral.name, span), span);
+            if !referral.namespace.is_empty() {
+                set(s, "namespace", string_node(&referral.namespace, span), span);
             }
         }
+    }
+    Ok(())
+}
+
+/// kustomize's default `orderFirst` of the legacy sort.
+const ORDER_FIRST: &[&str] = &[
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
+];
+/// kustomize's default `orderLast`.
+const ORDER_LAST: &[&str] = &[
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// The output order (kustomize's SortOrderTransformer, run on the top kustomization only):
+/// without `sortOptions` the legacy order; with it, `order` must be `fifo` (as built) or
+/// `legacy` (by kind, `legacySortOptions.orderFirst`/`orderLast` replacing the default kind
+/// lists).
+pub(super) fn sort_objects(kust: &Kust, ra: &mut [Res]) -> Result<(), KError> {
+    let defaults = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let Some(opts) = kust.get("sortOptions") else {
+        legacy_sort(ra, &defaults(ORDER_FIRST), &defaults(ORDER_LAST));
+        return Ok(());
+    };
+    let f = plugins::Fields::new(
+        opts,
+        &["order", "legacySortOptions"],
+        "SortOptions",
+        "sortOptions",
+        true,
+    )?;
+    let order = f.string("order")?.map(|(s, _)| s).unwrap_or_default();
+    let legacy = f
+        .node("legacySortOptions")
+        .filter(|n| !matches!(n.value, NodeValue::Null));
+    match (order.as_str(), legacy) {
+        ("fifo", None) => Ok(()),
+        ("fifo", Some(n)) => Err(KError::at(
+            n.span,
+            "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'",
+        )),
+        ("legacy", None) => {
+            legacy_sort(ra, &defaults(ORDER_FIRST), &defaults(ORDER_LAST));
+            Ok(())
+        }
+        ("legacy", Some(n)) => {
+            let l = plugins::Fields::new(
+                n,
+                &["orderFirst", "orderLast"],
+                "LegacySortOptions",
+                "sortOptions.legacySortOptions",
+                true,
+            )?;
+            let list = |k: &str| -> Result<Vec<String>, KError> {
+                match l.node(k).map(|n| (n, &n.value)) {
+                    None | Some((_, NodeValue::Null)) => Ok(Vec::new()),
+                    Some((_, NodeValue::Seq(items))) => items
+                        .iter()
+                        .map(|i| match &i.value {
+                            NodeValue::String(s) => Ok(s.clone()),
+                            NodeValue::Null => Ok(String::new()),
+                            _ => Err(KError::at(
+                                i.span,
+                                format!(
+                                    "invalid Kustomization: json: cannot unmarshal {} into Go struct field LegacySortOptions.sortOptions.legacySortOptions.{k} of type string",
+                                    i.json_kind()
+                                ),
+                            )),
+                        })
+                        .collect(),
+                    Some((n, _)) => Err(KError::at(
+                        n.span,
+                        format!(
+                            "invalid Kustomization: json: cannot unmarshal {} into Go struct field LegacySortOptions.sortOptions.legacySortOptions.{k} of type []string",
+                            n.json_kind()
+                        ),
+                    )),
+                }
+            };
+            legacy_sort(ra, &list("orderFirst")?, &list("orderLast")?);
+            Ok(())
+        }
+        (other, _) => Err(KError::at(
+            f.node("order").map_or(opts.span, |n| n.span),
+            format!("the field 'sortOptions.order' must be one of [fifo, legacy], not '{other}'"),
+        )),
     }
 }
 
 /// kustomize's legacy output order: kinds in its fixed order first (Namespace, …,
 /// PodDisruptionBudget), webhook configurations last, others between by group/version/kind;
 /// then by namespace and name.
-pub(super) fn legacy_sort(ra: &mut [Res]) {
-    const FIRST: &[&str] = &[
-        "Namespace",
-        "ResourceQuota",
-        "StorageClass",
-        "CustomResourceDefinition",
-        "ServiceAccount",
-        "PodSecurityPolicy",
-        "Role",
-        "ClusterRole",
-        "RoleBinding",
-        "ClusterRoleBinding",
-        "ConfigMap",
-        "Secret",
-        "Endpoints",
-        "Service",
-        "LimitRange",
-        "PriorityClass",
-        "PersistentVolume",
-        "PersistentVolumeClaim",
-        "Deployment",
-        "StatefulSet",
-        "CronJob",
-        "PodDisruptionBudget",
-    ];
-    const LAST: &[&str] = &[
-        "MutatingWebhookConfiguration",
-        "ValidatingWebhookConfiguration",
-    ];
-    let rank = |kind: &str| -> i64 {
-        if let Some(i) = FIRST.iter().position(|k| *k == kind) {
-            return i as i64 - FIRST.len() as i64;
-        }
-        if let Some(i) = LAST.iter().position(|k| *k == kind) {
-            return 1 + i as i64;
-        }
-        0
-    };
+pub(super) fn legacy_sort(ra: &mut [Res], first: &[String], last: &[String]) {
+    // kustomize's type orders: a map, so a later entry for a kind wins.
+    let mut orders: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    for (i, k) in first.iter().enumerate() {
+        orders.insert(k, i as i64 - first.len() as i64);
+    }
+    for (i, k) in last.iter().enumerate() {
+        orders.insert(k, 1 + i as i64);
+    }
+    let rank = |kind: &str| -> i64 { orders.get(kind).copied().unwrap_or(0) };
     let gv = |r: &Res| -> (String, String) {
         let av = r.api_version();
         match av.split_once('/') {
@@ -1386,7 +1662,7 @@ pub(super) fn collect_vars(b: &mut Build<'_>, kust: &Kust) -> Result<(), KError>
 }
 
 /// The value at a fieldpath such as `metadata.name` or `spec.ports[0].port`.
-fn field_value(node: &Node, path: &str) -> Option<String> {
+fn field_value(node: &Node, path: &str) -> Option<NodeValue> {
     let mut n = node;
     for part in path.split('.') {
         let (key, index) = match part.split_once('[') {
@@ -1399,37 +1675,85 @@ fn field_value(node: &Node, path: &str) -> Option<String> {
         }
     }
     match &n.value {
-        NodeValue::String(s) => Some(s.clone()),
-        NodeValue::Int(i) => Some(i.to_string()),
-        NodeValue::Float(f) => Some(f.to_string()),
-        NodeValue::Bool(b) => Some(b.to_string()),
+        v @ (NodeValue::String(_)
+        | NodeValue::Int(_)
+        | NodeValue::Float(_)
+        | NodeValue::Bool(_)) => Some(v.clone()),
         _ => None,
     }
 }
 
-/// Where kustomize substitutes vars (relative to a pod spec, or to the object).
-const VAR_POD_FIELDS: &[&str] = &[
-    "containers[]/command[]",
-    "containers[]/args[]",
-    "containers[]/env[]/value",
-    "containers[]/volumeMounts[]/mountPath",
-    "initContainers[]/command[]",
-    "initContainers[]/args[]",
-    "initContainers[]/env[]/value",
-    "initContainers[]/volumeMounts[]/mountPath",
-    "volumes[]/nfs/server",
-];
+/// kustomize's `DoReplacements`: `$(NAME)` of a known var is replaced (`$$` is a `$`; an
+/// unknown or unclosed reference stays); a string that is exactly one reference takes the
+/// var's value with its type.
+fn expand_vars(input: &str, values: &[(String, NodeValue)]) -> NodeValue {
+    let lookup = |name: &str| values.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+    let text = |v: &NodeValue| match v {
+        NodeValue::String(s) => s.clone(),
+        NodeValue::Int(i) => i.to_string(),
+        NodeValue::Float(f) => f.to_string(),
+        NodeValue::Bool(b) => b.to_string(),
+        _ => String::new(),
+    };
+    let bytes = input.as_bytes();
+    let mut out = String::new();
+    let mut checkpoint = 0;
+    let mut cursor = 0;
+    while cursor < bytes.len() {
+        if bytes[cursor] == b'$' && cursor + 1 < bytes.len() {
+            out.push_str(&input[checkpoint..cursor]);
+            let rest = &input[cursor + 1..];
+            let advance = match rest.as_bytes()[0] {
+                b'$' => {
+                    out.push('$');
+                    1
+                }
+                b'(' => match rest.find(')') {
+                    Some(close) => {
+                        let name = &rest[1..close];
+                        match lookup(name) {
+                            Some(v) => {
+                                if input.len() == name.len() + 3 {
+                                    return v.clone();
+                                }
+                                out.push_str(&text(v));
+                            }
+                            None => {
+                                out.push_str("$(");
+                                out.push_str(name);
+                                out.push(')');
+                            }
+                        }
+                        close + 1
+                    }
+                    None => {
+                        out.push_str("$(");
+                        1
+                    }
+                },
+                _ => {
+                    // `$` and the next character, copied as they are.
+                    let c = rest.chars().next().map_or(1, char::len_utf8);
+                    out.push('$');
+                    out.push_str(&rest[..c]);
+                    c
+                }
+            };
+            cursor += advance + 1;
+            checkpoint = cursor;
+            continue;
+        }
+        cursor += 1;
+    }
+    out.push_str(&input[checkpoint.min(input.len())..]);
+    NodeValue::String(out)
+}
 
-const VAR_OBJECT_FIELDS: &[(&str, &str)] = &[
-    ("Ingress", "spec/rules[]/host"),
-    ("Ingress", "spec/tls[]/hosts[]"),
-    ("Ingress", "spec/tls[]/secretName"),
-    ("Service", "spec/ports[]/targetPort"),
-    ("Service", "spec/ports[]/port"),
-    ("PersistentVolume", "spec/nfs/server"),
-];
-
-pub(super) fn resolve_vars(vars: &[Var], ra: &mut [Res]) -> Result<(), KError> {
+pub(super) fn resolve_vars(
+    vars: &[Var],
+    ra: &mut [Res],
+    specs: &[FieldSpec],
+) -> Result<(), KError> {
     if vars.is_empty() {
         return Ok(());
     }
@@ -1460,32 +1784,39 @@ pub(super) fn resolve_vars(vars: &[Var], ra: &mut [Res]) -> Result<(), KError> {
                 ),
             ));
         };
-        values.push((format!("$({})", v.name), value));
+        values.push((v.name.clone(), value));
     }
-    let substitute = |n: &mut Node| {
-        if let NodeValue::String(s) = &mut n.value {
-            for (pattern, value) in &values {
-                if s.contains(pattern.as_str()) {
-                    *s = s.replace(pattern.as_str(), value);
+    let substitute = |n: &mut Node| -> Result<(), String> {
+        match &mut n.value {
+            NodeValue::String(s) => {
+                let new = expand_vars(s, &values);
+                n.value = new;
+            }
+            NodeValue::Map(entries) => {
+                for e in entries.iter_mut() {
+                    if let NodeValue::String(s) = &e.value.value {
+                        e.value.value = expand_vars(s, &values);
+                    }
                 }
             }
+            NodeValue::Seq(items) => {
+                for item in items.iter_mut() {
+                    let NodeValue::String(s) = &item.value else {
+                        return Err("invalid value type expect a string".to_string());
+                    };
+                    item.value = expand_vars(s, &values);
+                }
+            }
+            _ => {}
         }
+        Ok(())
     };
     let mut substitute = substitute;
     for r in ra.iter_mut() {
-        let kind = r.kind().to_string();
-        for base in pod_spec_paths(&kind) {
-            for field in VAR_POD_FIELDS {
-                let full = format!("{base}/{field}");
-                let path: Vec<&str> = full.split('/').collect();
-                at_path(&mut r.node, &path, false, Span::new(0, 0), &mut substitute);
-            }
-        }
-        for (k, field) in VAR_OBJECT_FIELDS {
-            if *k == kind {
-                let path: Vec<&str> = field.split('/').collect();
-                at_path(&mut r.node, &path, false, Span::new(0, 0), &mut substitute);
-            }
+        for spec in specs {
+            let span = r.node.span;
+            fieldspecs::apply(&mut r.node, spec, CreateKind::None, span, &mut substitute)
+                .map_err(|m| KError::at(span, m))?;
         }
     }
     Ok(())

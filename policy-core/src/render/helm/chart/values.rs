@@ -36,6 +36,9 @@ pub struct UserValues {
     pub set: Vec<String>,
     /// `--set-string` arguments, in order (applied after every `--set`, as Helm does).
     pub set_string: Vec<String>,
+    /// A values map under the files (a Kustomize `helmCharts` entry's merged `valuesFile` and
+    /// `valuesInline`), with origins global to the source map.
+    pub first: Option<Value>,
 }
 
 /// Reads a values file (every YAML document merged, later ones winning, as Helm's
@@ -112,6 +115,10 @@ pub fn user_values(
 ) -> Result<Value, LoadError> {
     let mut base = Dict::default();
     let mut origin = None;
+    if let Some(Value::Map(m, o)) = &input.first {
+        base = merge_maps(&base, m, 0);
+        origin = *o;
+    }
     for path in &input.files {
         let src = read_source(path, &display(path), limits)?;
         let off = sources.add(src.clone());
