@@ -30,10 +30,11 @@
 
 /// The lowest pass rate (percent of roots) the full run accepts.
 ///
-/// 93 of the 94 roots pass; the one that does not is a go-yaml quirk kustomize has when it
+/// 246 of the 247 roots pass (every kustomization root of `../shared/corpus`, copied, and the
+/// hand-written `tollgate-cases`); the one that does not is a go-yaml quirk kustomize has when it
 /// re-encodes a folded block scalar with more-indented lines (it adds a blank line). Raise this
 /// as roots pass, so that a root that passes once keeps passing.
-const MIN_PASS: f64 = 98.0;
+const MIN_PASS: f64 = 99.5;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
