@@ -264,3 +264,69 @@ fn staged_charts_must_match_the_work_tree() {
     let v = check(&["--staged"]);
     assert_eq!(v["errors"][0]["file"], "web/templates/extra.yaml", "{v:#}");
 }
+
+#[test]
+fn staged_kustomize_charts_must_match_the_work_tree() {
+    // A chart a kustomization inflates (`helmCharts`) is rendered from the work tree: under
+    // --staged, a chart file that differs from the index is an error naming it.
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    write(
+        r,
+        "app/charts/web/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    );
+    write(r, "app/charts/web/values.yaml", "privileged: false\n");
+    write(
+        r,
+        "app/charts/web/templates/pod.yaml",
+        &PRIVILEGED
+            .replace("NAME", "a")
+            .replace("privileged: true", "privileged: {{ .Values.privileged }}"),
+    );
+    write(
+        r,
+        "app/kustomization.yaml",
+        "helmCharts:\n- name: web\n  releaseName: web\n  valuesInline:\n    privileged: true\n",
+    );
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "init"]);
+    let check = |args: &[&str]| -> Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+            .args(["check", "--format", "json", "--no-config"])
+            .args(args)
+            .current_dir(r)
+            .output()
+            .expect("run tollgate");
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    // A staged change to the kustomization: built, the chart judged with its values.
+    write(
+        r,
+        "app/kustomization.yaml",
+        "helmCharts:\n- name: web\n  releaseName: prod\n  valuesInline:\n    privileged: true\n",
+    );
+    git(r, &["add", "app/kustomization.yaml"]);
+    let v = check(&["--staged"]);
+    assert!(v["errors"].as_array().unwrap().is_empty(), "{v:#}");
+    let findings = v["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "privileged-container" && f["unit"] == "app"),
+        "{v:#}"
+    );
+    // The chart is checked through the root only.
+    assert!(findings.iter().all(|f| f["unit"] == "app"), "{v:#}");
+    // A template changed in the work tree but not staged: an error naming it.
+    write(
+        r,
+        "app/charts/web/templates/pod.yaml",
+        &PRIVILEGED.replace("NAME", "b"),
+    );
+    let v = check(&["--staged"]);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{v:#}");
+    assert_eq!(errors[0]["file"], "app/charts/web/templates/pod.yaml");
+}

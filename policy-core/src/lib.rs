@@ -609,7 +609,13 @@ impl Gate {
         if !staged {
             return render::kustomize::build(&unit.root, &|p| self.display(p), &self.limits);
         }
-        // --staged: every file of the build as staged.
+        // --staged: every file of the build as staged. Charts the build inflates (`helmCharts`)
+        // are rendered from the work tree, so they must match the index.
+        for root in kustomize_closure(&unit.root) {
+            for chart in render::kustomize::inflated_charts(&root) {
+                self.helm_staged_check(&chart)?;
+            }
+        }
         let reader = |path: &Path| -> Result<Option<Vec<u8>>, String> {
             match &self.base {
                 Some(base) => base

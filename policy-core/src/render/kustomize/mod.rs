@@ -904,10 +904,9 @@ fn add_unique(ra: &mut Vec<Res>, r: Res) -> Result<(), KError> {
     Ok(())
 }
 
-/// The Helm charts `dir`'s kustomization inflates (`helmCharts`), canonical, that exist.
-/// Discovery uses this so that a vendored chart is checked through the kustomization (with its
-/// values), not also on its own with its defaults.
-pub fn inflated_charts(dir: &Path) -> Vec<PathBuf> {
+/// The documents of `dir`'s kustomization file, for discovery (nothing when it has none or it
+/// does not parse: the build reports that).
+fn kustomization_docs(dir: &Path) -> Vec<Node> {
     let Some(path) = kustomization_file(dir) else {
         return Vec::new();
     };
@@ -915,9 +914,14 @@ pub fn inflated_charts(dir: &Path) -> Vec<PathBuf> {
         return Vec::new();
     };
     let file = SourceFile::new(&path, path.display().to_string(), text);
-    let Ok(docs) = yaml::parse_yaml(&file, &Limits::default()) else {
-        return Vec::new();
-    };
+    yaml::parse_yaml(&file, &Limits::default()).unwrap_or_default()
+}
+
+/// The Helm charts `dir`'s kustomization inflates (`helmCharts`), canonical, that exist.
+/// Discovery uses this so that a vendored chart is checked through the kustomization (with its
+/// values), not also on its own with its defaults.
+pub fn inflated_charts(dir: &Path) -> Vec<PathBuf> {
+    let docs = kustomization_docs(dir);
     docs.iter()
         .flat_map(|d| helm::chart_dirs(dir, d))
         .filter_map(|p| std::fs::canonicalize(p).ok())
@@ -930,16 +934,7 @@ pub fn inflated_charts(dir: &Path) -> Vec<PathBuf> {
 /// only; remote and unreadable entries are skipped). Discovery uses
 /// this to check each top-level root once.
 pub fn referenced_roots(dir: &Path) -> Vec<PathBuf> {
-    let Some(path) = kustomization_file(dir) else {
-        return Vec::new();
-    };
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Vec::new();
-    };
-    let file = SourceFile::new(&path, path.display().to_string(), text);
-    let Ok(docs) = yaml::parse_yaml(&file, &Limits::default()) else {
-        return Vec::new();
-    };
+    let docs = kustomization_docs(dir);
     let mut out = Vec::new();
     for doc in &docs {
         for key in [
