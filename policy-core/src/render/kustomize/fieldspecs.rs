@@ -126,7 +126,7 @@ pub(crate) fn merge_all(
 }
 
 /// A `nameReference` entry: objects of this GVK are referred to by name at the `referrers`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct NameBackRef {
     pub group: String,
     pub version: String,
@@ -135,7 +135,7 @@ pub(crate) struct NameBackRef {
 }
 
 /// kustomize's `TransformerConfig`: the field specs of each built-in transformer.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct TConfig {
     pub name_prefix: Vec<FieldSpec>,
     pub name_suffix: Vec<FieldSpec>,
@@ -168,6 +168,22 @@ const CONFIG_KEYS: &[&str] = &[
 ];
 
 impl TConfig {
+    /// The default configuration merged into an empty one (what every kustomization without
+    /// `configurations` contributes), computed once: the merge is quadratic in the number of
+    /// field specs.
+    pub fn merged_defaults() -> Result<&'static TConfig, (Option<Span>, String)> {
+        static MERGED: std::sync::OnceLock<Result<TConfig, (Option<Span>, String)>> =
+            std::sync::OnceLock::new();
+        MERGED
+            .get_or_init(|| {
+                let mut t = TConfig::default();
+                t.merge(&TConfig::defaults())?;
+                Ok(t)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
     /// kustomize's default configuration.
     pub fn defaults() -> Self {
         let rows = |t: &[&[Row]]| -> Vec<FieldSpec> {
@@ -209,6 +225,11 @@ impl TConfig {
 
     /// kustomize's `TransformerConfig.Merge`: `other`'s specs added to this configuration's.
     pub fn merge(&mut self, other: &TConfig) -> Result<(), (Option<Span>, String)> {
+        // Merging a configuration into an equal one changes nothing (every spec finds itself):
+        // the common case of a base whose configuration is the defaults, like its parent's.
+        if self == other {
+            return Ok(());
+        }
         for key in CONFIG_KEYS {
             if *key == "nameReference" {
                 continue;

@@ -245,6 +245,27 @@ pub(crate) fn ns_eq(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
+/// A compiled regular expression, cached by pattern: kustomize's selectors and image names are
+/// regular expressions, and the same few patterns recur across the objects of a build and the
+/// roots of a run (compiling one costs far more than building a small overlay).
+pub(crate) fn regex(pattern: &str) -> Result<Arc<regex::Regex>, regex::Error> {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static CACHE: LazyLock<Mutex<HashMap<String, Arc<regex::Regex>>>> =
+        LazyLock::new(Default::default);
+    let lock = || CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(r) = lock().get(pattern) {
+        return Ok(Arc::clone(r));
+    }
+    let compiled = Arc::new(regex::Regex::new(pattern)?);
+    let mut cache = lock();
+    if cache.len() >= 4096 {
+        cache.clear();
+    }
+    cache.insert(pattern.to_string(), Arc::clone(&compiled));
+    Ok(compiled)
+}
+
 /// The string at a path of mapping keys.
 pub(crate) fn str_at<'a>(node: &'a Node, path: &[&str]) -> Option<&'a str> {
     let mut n = node;

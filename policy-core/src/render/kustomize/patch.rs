@@ -516,10 +516,10 @@ pub(super) fn json6902_entry(
 /// `labelSelector`/`annotationSelector` as Kubernetes label selectors.
 pub(super) fn select(ra: &[Res], target: &Node) -> Result<Vec<usize>, KError> {
     let field = |k: &str| str_at(target, &[k]).filter(|s| !s.is_empty());
-    let regex = |k: &str| -> Result<Option<regex::Regex>, KError> {
+    let regex = |k: &str| -> Result<Option<std::sync::Arc<regex::Regex>>, KError> {
         match field(k) {
             None => Ok(None),
-            Some(p) => regex::Regex::new(&format!("^(?:{p})$"))
+            Some(p) => super::regex(&format!("^(?:{p})$"))
                 .map(Some)
                 .map_err(|e| KError::at(target.span, format!("target {k}: {e}"))),
         }

@@ -589,7 +589,7 @@ pub(super) fn apply_image(
     image: &ImageArgs,
     specs: &[FieldSpec],
 ) -> Result<(), KError> {
-    let matcher = regex::Regex::new(&format!(
+    let matcher = super::regex(&format!(
         "^(?:{})(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$",
         image.name
     ))
@@ -1045,6 +1045,13 @@ pub(crate) struct ExtraNameRef {
 /// defaults extended by each file in turn) and merges the result into the configuration of the
 /// accumulator being built.
 pub(super) fn configurations(b: &mut Build<'_>, kust: &Kust) -> Result<(), KError> {
+    if kust.get("configurations").is_none() && b.meta.tconfig == TConfig::default() {
+        // Only the defaults, into an empty configuration: the merge computed once.
+        if let Ok(merged) = TConfig::merged_defaults() {
+            b.meta.tconfig = merged.clone();
+            return Ok(());
+        }
+    }
     let mut own = TConfig::defaults();
     let mut custom = TConfig::default();
     let mut any = false;
