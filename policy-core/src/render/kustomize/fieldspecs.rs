@@ -11,6 +11,7 @@
 
 use super::{str_at, KError, Res};
 use crate::source::{Entry, Node, NodeValue, Span};
+use std::sync::Arc;
 
 /// A field a transformer reads or writes: the group/version/kind it applies to (empty: any), a
 /// `/`-separated path (`name[]` reaches every item of a sequence without creating it; `\/`
@@ -134,6 +135,9 @@ pub(crate) struct NameBackRef {
     pub referrers: Vec<FieldSpec>,
 }
 
+/// A failed merge of field specs: where (when known) and why.
+pub(crate) type MergeError = (Option<Span>, String);
+
 /// kustomize's `TransformerConfig`: the field specs of each built-in transformer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct TConfig {
@@ -171,17 +175,29 @@ impl TConfig {
     /// The default configuration merged into an empty one (what every kustomization without
     /// `configurations` contributes), computed once: the merge is quadratic in the number of
     /// field specs.
-    pub fn merged_defaults() -> Result<&'static TConfig, (Option<Span>, String)> {
-        static MERGED: std::sync::OnceLock<Result<TConfig, (Option<Span>, String)>> =
+    pub fn merged_defaults() -> Result<&'static Arc<TConfig>, MergeError> {
+        static MERGED: std::sync::OnceLock<Result<Arc<TConfig>, MergeError>> =
             std::sync::OnceLock::new();
         MERGED
             .get_or_init(|| {
                 let mut t = TConfig::default();
                 t.merge(&TConfig::defaults())?;
-                Ok(t)
+                Ok(Arc::new(t))
             })
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// [`merge`](TConfig::merge) into a shared configuration, copying it only when the merge
+    /// changes it.
+    pub fn merge_shared(
+        this: &mut Arc<TConfig>,
+        other: &TConfig,
+    ) -> Result<(), (Option<Span>, String)> {
+        if std::ptr::eq(Arc::as_ptr(this), other) || **this == *other {
+            return Ok(());
+        }
+        Arc::make_mut(this).merge(other)
     }
 
     /// kustomize's default configuration.

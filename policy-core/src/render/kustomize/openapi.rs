@@ -1164,8 +1164,7 @@ impl Build<'_> {
             return Ok(());
         }
         let span = kust.get("crds").map_or(kust.root.span, |n| n.span);
-        self.meta
-            .tconfig
+        std::sync::Arc::make_mut(&mut self.meta.tconfig)
             .merge(&all)
             .map_err(|(s, m)| KError::at(s.unwrap_or(span), format!("merging CRDs: {m}")))
     }

@@ -48,8 +48,9 @@ pub(crate) struct Meta {
     /// kustomize's `origin.Path`: the directory of the kustomization being built, relative to
     /// the top one, as the entries that lead to it are written (lexically cleaned).
     pub path: String,
-    /// The transformer configuration of the accumulator being built.
-    pub tconfig: TConfig,
+    /// The transformer configuration of the accumulator being built (shared: most
+    /// kustomizations have the defaults, and transformers read it once per kustomization).
+    pub tconfig: std::sync::Arc<TConfig>,
 }
 
 /// Where an object or a transformer came from (kustomize's `resource.Origin`).
@@ -233,9 +234,7 @@ pub(super) fn accumulate_root(
     b.meta.path = saved_path;
     let sub_config = std::mem::replace(&mut b.meta.tconfig, saved);
     let built = built?;
-    b.meta
-        .tconfig
-        .merge(&sub_config)
+    TConfig::merge_shared(&mut b.meta.tconfig, &sub_config)
         .map_err(|(s, m)| KError::at(s.unwrap_or(sub.root.span), m))?;
     Ok(built)
 }

@@ -1045,10 +1045,10 @@ pub(crate) struct ExtraNameRef {
 /// defaults extended by each file in turn) and merges the result into the configuration of the
 /// accumulator being built.
 pub(super) fn configurations(b: &mut Build<'_>, kust: &Kust) -> Result<(), KError> {
-    if kust.get("configurations").is_none() && b.meta.tconfig == TConfig::default() {
+    if kust.get("configurations").is_none() && *b.meta.tconfig == TConfig::default() {
         // Only the defaults, into an empty configuration: the merge computed once.
         if let Ok(merged) = TConfig::merged_defaults() {
-            b.meta.tconfig = merged.clone();
+            b.meta.tconfig = std::sync::Arc::clone(merged);
             return Ok(());
         }
     }
@@ -1069,8 +1069,7 @@ pub(super) fn configurations(b: &mut Build<'_>, kust: &Kust) -> Result<(), KErro
         own.merge(&custom)
             .map_err(|(s, m)| KError::at(s.unwrap_or(kust.root.span), m))?;
     }
-    b.meta
-        .tconfig
+    std::sync::Arc::make_mut(&mut b.meta.tconfig)
         .merge(&own)
         .map_err(|(s, m)| KError::at(s.unwrap_or(kust.root.span), format!("merging config: {m}")))
 }
