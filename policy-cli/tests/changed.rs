@@ -26,6 +26,17 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
+/// `tollgate check --format json --no-config ARGS` in `dir`, its report.
+fn check_json(dir: &Path, args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(["check", "--format", "json", "--no-config"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run tollgate");
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
 fn units_with_findings(dir: &Path, args: &[&str]) -> Vec<String> {
     let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
         .args(["check", "--format", "json"])
@@ -201,15 +212,7 @@ fn staged_charts_must_match_the_work_tree() {
     );
     git(r, &["add", "-A"]);
     git(r, &["commit", "-q", "-m", "init"]);
-    let check = |args: &[&str]| -> Value {
-        let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-            .args(["check", "--format", "json", "--no-config"])
-            .args(args)
-            .current_dir(r)
-            .output()
-            .expect("run tollgate");
-        serde_json::from_slice(&out.stdout).expect("JSON")
-    };
+    let check = |args: &[&str]| check_json(r, args);
     let privileged = |v: &Value| {
         v["findings"]
             .as_array()
@@ -292,15 +295,7 @@ fn staged_kustomize_charts_must_match_the_work_tree() {
     );
     git(r, &["add", "-A"]);
     git(r, &["commit", "-q", "-m", "init"]);
-    let check = |args: &[&str]| -> Value {
-        let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-            .args(["check", "--format", "json", "--no-config"])
-            .args(args)
-            .current_dir(r)
-            .output()
-            .expect("run tollgate");
-        serde_json::from_slice(&out.stdout).expect("JSON")
-    };
+    let check = |args: &[&str]| check_json(r, args);
     // A staged change to the kustomization: built, the chart judged with its values.
     write(
         r,

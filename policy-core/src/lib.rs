@@ -474,11 +474,7 @@ fn unit_touched(unit: &Unit, changed: &[source::git::Changed]) -> bool {
     if unit.kind == UnitKind::Kustomize {
         // A build reads its root and the roots it includes, whatever the file, and the charts
         // they inflate.
-        let mut roots = kustomize_closure(&root);
-        let charts: Vec<PathBuf> = roots
-            .iter()
-            .flat_map(|r| render::kustomize::inflated_charts(r))
-            .collect();
+        let (mut roots, charts) = kustomize_closure(&root);
         roots.extend(charts);
         return changed
             .iter()
@@ -498,16 +494,20 @@ fn unit_touched(unit: &Unit, changed: &[source::git::Changed]) -> bool {
     })
 }
 
-/// `root` and every kustomization root it includes, directly or through others (canonical).
-fn kustomize_closure(root: &Path) -> BTreeSet<PathBuf> {
+/// `root` and every kustomization root it includes, directly or through others, and the Helm
+/// charts they inflate (canonical; each kustomization read once).
+fn kustomize_closure(root: &Path) -> (BTreeSet<PathBuf>, BTreeSet<PathBuf>) {
     let mut seen = BTreeSet::new();
+    let mut charts = BTreeSet::new();
     let mut todo = vec![root.canonicalize().unwrap_or_else(|_| root.to_path_buf())];
     while let Some(r) = todo.pop() {
         if seen.insert(r.clone()) {
-            todo.extend(render::kustomize::referenced_roots(&r));
+            let links = render::kustomize::root_links(&r);
+            todo.extend(links.roots);
+            charts.extend(links.charts);
         }
     }
-    seen
+    (seen, charts)
 }
 
 /// One file to load: a manifest file, or a migration with its place in its set.
@@ -565,10 +565,8 @@ impl Gate {
         // Charts a root inflates (`helmCharts`) are checked through it, with its values.
         let mut inflated = BTreeSet::new();
         for r in &kroots {
-            let mut closure = kustomize_closure(r);
-            for root in &closure {
-                inflated.extend(render::kustomize::inflated_charts(root));
-            }
+            let (mut closure, charts) = kustomize_closure(r);
+            inflated.extend(charts);
             closure.remove(r);
             included.extend(closure);
         }
@@ -611,10 +609,8 @@ impl Gate {
         }
         // --staged: every file of the build as staged. Charts the build inflates (`helmCharts`)
         // are rendered from the work tree, so they must match the index.
-        for root in kustomize_closure(&unit.root) {
-            for chart in render::kustomize::inflated_charts(&root) {
-                self.helm_staged_check(&chart)?;
-            }
+        for chart in kustomize_closure(&unit.root).1 {
+            self.helm_staged_check(&chart)?;
         }
         let reader = |path: &Path| -> Result<Option<Vec<u8>>, String> {
             match &self.base {

@@ -938,25 +938,24 @@ fn kustomization_docs(dir: &Path) -> Vec<Node> {
     yaml::parse_yaml(&file, &Limits::default()).unwrap_or_default()
 }
 
-/// The Helm charts `dir`'s kustomization inflates (`helmCharts`), canonical, that exist.
-/// Discovery uses this so that a vendored chart is checked through the kustomization (with its
-/// values), not also on its own with its defaults.
-pub fn inflated_charts(dir: &Path) -> Vec<PathBuf> {
-    let docs = kustomization_docs(dir);
-    docs.iter()
-        .flat_map(|d| helm::chart_dirs(dir, d))
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .filter(|p| p.is_dir())
-        .collect()
+/// What a kustomization refers to on disk (canonical paths that exist), from one read of its
+/// file: discovery uses it to check each top-level root once, and a vendored chart through the
+/// kustomization that inflates it (with its values), not also on its own with its defaults.
+#[derive(Debug, Default)]
+pub struct RootLinks {
+    /// Kustomization roots it refers to through `resources`, `bases`, `components` and the
+    /// plugin lists (`transformers`, `generators`, `validators`): directories only, remote and
+    /// unreadable entries skipped.
+    pub roots: Vec<PathBuf>,
+    /// Helm charts it inflates (`helmCharts`, `helmChartInflationGenerator`).
+    pub charts: Vec<PathBuf>,
 }
 
-/// The kustomization roots `dir`'s kustomization refers to through `resources`, `bases`,
-/// `components` and the plugin lists (`transformers`, `generators`, `validators`; directories
-/// only; remote and unreadable entries are skipped). Discovery uses
-/// this to check each top-level root once.
-pub fn referenced_roots(dir: &Path) -> Vec<PathBuf> {
+/// The [`RootLinks`] of `dir`'s kustomization (empty when it has none or it does not parse:
+/// the build reports that).
+pub fn root_links(dir: &Path) -> RootLinks {
     let docs = kustomization_docs(dir);
-    let mut out = Vec::new();
+    let mut links = RootLinks::default();
     for doc in &docs {
         for key in [
             "resources",
@@ -973,12 +972,23 @@ pub fn referenced_roots(dir: &Path) -> Vec<PathBuf> {
                     }
                     if let Ok(p) = std::fs::canonicalize(dir.join(s)) {
                         if p.is_dir() {
-                            out.push(p);
+                            links.roots.push(p);
                         }
                     }
                 }
             }
         }
+        links.charts.extend(
+            helm::chart_dirs(dir, doc)
+                .into_iter()
+                .filter_map(|p| std::fs::canonicalize(p).ok())
+                .filter(|p| p.is_dir()),
+        );
     }
-    out
+    links
+}
+
+/// The kustomization roots `dir`'s kustomization refers to ([`RootLinks::roots`]).
+pub fn referenced_roots(dir: &Path) -> Vec<PathBuf> {
+    root_links(dir).roots
 }
