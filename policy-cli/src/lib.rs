@@ -187,8 +187,11 @@ impl RegoArgs {
             return Ok(None);
         };
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
+        let bytes = policy_core::source::confine::Fence::around(path)
+            .read(path, policy_core::source::Limits::default().max_file_bytes)
             .map_err(|e| policy_core::LoadError::whole_file(&name, e.to_string()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| policy_core::LoadError::whole_file(&name, "not UTF-8 text"))?;
         policy_core::Capabilities::from_json(&name, &text).map(Some)
     }
 }

@@ -206,7 +206,7 @@ fn load_restrictions_cycles_and_remote_resources() {
         std::os::unix::fs::symlink(outside.path(), d.join("escape")).unwrap();
         write(d, "link/kustomization.yaml", "resources:\n- ../escape\n");
         let e = error_of(d, "link");
-        assert!(e.contains("outside the repository"), "{e}");
+        assert!(e.contains("outside the checked root"), "{e}");
     }
     // Unknown fields and malformed YAML, at their line.
     write(

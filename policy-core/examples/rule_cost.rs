@@ -38,11 +38,12 @@ fn main() {
     let mut files = Vec::new();
     walk(Path::new(&dir), &mut files);
     let limits = Limits::default();
+    let fence = policy_core::source::confine::Fence::around(Path::new(&dir));
     let started = Instant::now();
     let mut docs = Vec::new();
     for f in &files {
         let display = f.display().to_string();
-        let Ok(src) = read_source(f, &display, &limits) else {
+        let Ok(src) = read_source(&fence, f, &display, &limits) else {
             continue;
         };
         if f.extension().is_some_and(|e| e == "sql") {

@@ -96,7 +96,8 @@ impl Baseline {
 
     /// Reads a baseline file; a malformed one is an error at its line and column.
     pub fn load(path: &Path, display: &str) -> Result<Baseline, LoadError> {
-        let file = crate::document::read_source(path, display, &Limits::default())?;
+        let fence = crate::source::confine::Fence::around(path);
+        let file = crate::document::read_source(&fence, path, display, &Limits::default())?;
         let root = parse_json(&file, &Limits::default())?;
         let bad = |node: &Node, what: &str| LoadError::at(&file, node.span.start, what.to_string());
         let version = root.get("version");

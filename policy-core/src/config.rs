@@ -23,13 +23,17 @@
 //! kustomize: {}                    # per-root options, for the Kustomize builder (reserved)
 //! ```
 //!
-//! Unknown keys and values of the wrong type are errors at their line and column.
+//! Unknown keys and values of the wrong type are errors at their line and column, and so is a
+//! path (`policies`, `data`, `values`) that leads out of the repository holding the file (through
+//! `..`, an absolute path or a symlink): the file is part of the repository under review, so it
+//! may name only what that repository holds.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::finding::Severity;
+use crate::source::confine::{self, Fence, Refusal};
 use crate::source::{yaml, Limits, LoadError, Node, NodeValue, SourceFile};
 
 /// The file names looked for, in each directory from the working directory up.
@@ -95,12 +99,65 @@ fn string(node: &Node, file: &SourceFile) -> Result<String, LoadError> {
     }
 }
 
-fn helm_chart(node: &Node, file: &SourceFile, dir: &Path) -> Result<HelmChart, LoadError> {
+/// The paths of a list, resolved against `dir`; one that leads out of `fence` is an error at
+/// its line (a path that does not exist yet is judged as written: the reader reports it).
+fn paths(
+    node: &Node,
+    file: &SourceFile,
+    dir: &Path,
+    fence: &Fence,
+) -> Result<Vec<PathBuf>, LoadError> {
+    let names = strings(node, file)?;
+    let items = node.as_seq().unwrap_or_default();
+    names
+        .iter()
+        .zip(items)
+        .map(|(name, item)| {
+            let path = dir.join(name);
+            confined(&path, fence)
+                .map_err(|r| LoadError::at(file, item.span.start, format!("`{name}`: {r}")))?;
+            Ok(path)
+        })
+        .collect()
+}
+
+/// Whether `path` stays inside `fence`: followed through its symlinks when it exists, judged
+/// as written (from the canonical directory of its parent) when it does not.
+fn confined(path: &Path, fence: &Fence) -> Result<(), Refusal> {
+    match fence.resolve(path) {
+        Ok(_) => Ok(()),
+        Err(Refusal::Io(_)) => {
+            let lexical = confine::absolute(path);
+            let parent = lexical.parent().unwrap_or(&lexical);
+            let parent = parent
+                .canonicalize()
+                .unwrap_or_else(|_| parent.to_path_buf());
+            let target = confine::absolute(&parent.join(lexical.file_name().unwrap_or_default()));
+            if fence.contains(&target) {
+                Ok(())
+            } else {
+                Err(Refusal::Outside {
+                    target,
+                    root: fence.root().to_path_buf(),
+                    symlink: false,
+                })
+            }
+        }
+        Err(r) => Err(r),
+    }
+}
+
+fn helm_chart(
+    node: &Node,
+    file: &SourceFile,
+    dir: &Path,
+    fence: &Fence,
+) -> Result<HelmChart, LoadError> {
     let mut h = HelmChart::default();
     for e in entries(node, file)? {
         let v = &e.value;
         match e.key.as_str() {
-            "values" => h.values = strings(v, file)?.iter().map(|p| dir.join(p)).collect(),
+            "values" => h.values = paths(v, file, dir, fence)?,
             "set" => h.set = strings(v, file)?,
             "set-string" => h.set_string = strings(v, file)?,
             "release-name" => h.release_name = Some(string(v, file)?),
@@ -171,8 +228,9 @@ impl Config {
 
     /// Reads and validates a configuration file.
     pub fn load(path: &Path, display: &str) -> Result<Config, LoadError> {
+        let fence = Fence::around(path);
         let file: Arc<SourceFile> =
-            crate::document::read_source(path, display, &Limits::default())?;
+            crate::document::read_source(&fence, path, display, &Limits::default())?;
         let docs = yaml::parse_yaml(&file, &Limits::default())?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut c = Config {
@@ -207,13 +265,14 @@ impl Config {
                 }
                 "include" => c.include = strings(v, &file)?,
                 "exclude" => c.exclude = strings(v, &file)?,
-                "policies" => c.policies = strings(v, &file)?.iter().map(|p| dir.join(p)).collect(),
-                "data" => c.data = strings(v, &file)?.iter().map(|p| dir.join(p)).collect(),
+                "policies" => c.policies = paths(v, &file, &dir, &fence)?,
+                "data" => c.data = paths(v, &file, &dir, &fence)?,
                 "namespaces" => c.namespaces = strings(v, &file)?,
                 "helm" => {
                     for chart in entries(v, &file)? {
                         let root = dir.join(&chart.key);
-                        c.helm.insert(root, helm_chart(&chart.value, &file, &dir)?);
+                        c.helm
+                            .insert(root, helm_chart(&chart.value, &file, &dir, &fence)?);
                     }
                 }
                 // Reserved for the Kustomize builder: validated as a mapping.
@@ -247,8 +306,9 @@ impl Config {
     /// `namespace`, `all-namespaces`, `data`, `combine` and `strict`, as conftest's flags. Other
     /// conftest keys (output, update, …) are accepted and ignored; a malformed file is an error.
     pub fn from_conftest_toml(path: &Path, display: &str) -> Result<Config, LoadError> {
+        let fence = Fence::around(path);
         let file: Arc<SourceFile> =
-            crate::document::read_source(path, display, &Limits::default())?;
+            crate::document::read_source(&fence, path, display, &Limits::default())?;
         let table: toml::Table = file.text().parse().map_err(|e: toml::de::Error| {
             let at = e.span().map_or(0, |s| s.start);
             LoadError::at(&file, at, e.message().to_string())
@@ -274,10 +334,21 @@ impl Config {
                 .and_then(toml::Value::as_bool)
                 .unwrap_or(false)
         };
+        let resolve = |names: &[String]| -> Result<Vec<PathBuf>, LoadError> {
+            names
+                .iter()
+                .map(|name| {
+                    let p = dir.join(name);
+                    confined(&p, &fence)
+                        .map_err(|r| LoadError::whole_file(display, format!("`{name}`: {r}")))?;
+                    Ok(p)
+                })
+                .collect()
+        };
         Ok(Config {
             path: path.to_path_buf(),
-            policies: policies.iter().map(|p| dir.join(p)).collect(),
-            data: list("data").iter().map(|p| dir.join(p)).collect(),
+            policies: resolve(&policies)?,
+            data: resolve(&list("data"))?,
             namespaces: list("namespace"),
             all_namespaces: flag("all-namespaces"),
             combine: flag("combine"),

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::source::confine::Fence;
 use crate::source::{json, yaml, Limits, LoadError, Node, NodeValue, SourceFile, Span};
 
 /// The identity of a Kubernetes resource (empty strings where the document does not say).
@@ -250,18 +251,39 @@ pub fn node_to_rego(node: &Node) -> regorus::Value {
     }
 }
 
-/// Reads a file as UTF-8 text within the size limit. Non-UTF-8 input is an error at the first
-/// invalid byte's line and column.
+/// Reads a file as UTF-8 text within the size limit, through `fence` (see
+/// [`confine`](crate::source::confine): a path that resolves outside it, a pseudo file or
+/// anything but a regular file is refused without being opened). Non-UTF-8 input is an error
+/// at the first invalid byte's line and column.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use policy_core::document::read_source;
+/// use policy_core::source::{confine::Fence, Limits};
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(dir.path().join("a.yaml"), "a: 1\n")?;
+/// let fence = Fence::around(dir.path());
+/// let file = read_source(&fence, &dir.path().join("a.yaml"), "a.yaml", &Limits::default())?;
+/// assert_eq!(file.text(), "a: 1\n");
+/// #[cfg(unix)]
+/// {
+///     let elsewhere = tempfile::tempdir()?;
+///     std::fs::write(elsewhere.path().join("secret.yaml"), "s: 1\n")?;
+///     std::os::unix::fs::symlink(elsewhere.path().join("secret.yaml"), dir.path().join("h.yaml"))?;
+///     let refused = read_source(&fence, &dir.path().join("h.yaml"), "h.yaml", &Limits::default());
+///     assert!(refused.unwrap_err().message.contains("outside the checked root"));
+/// }
+/// # Ok(()) }
+/// ```
 pub fn read_source(
+    fence: &Fence,
     path: &Path,
     display: &str,
     limits: &Limits,
 ) -> Result<Arc<SourceFile>, LoadError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| LoadError::whole_file(display, format!("cannot read file: {e}")))?;
-    check_size(display, meta.len(), limits)?;
-    let bytes = std::fs::read(path)
-        .map_err(|e| LoadError::whole_file(display, format!("cannot read file: {e}")))?;
+    let bytes = fence
+        .read(path, limits.max_file_bytes)
+        .map_err(|e| LoadError::whole_file(display, e.to_string()))?;
     source_from_bytes(path, display, bytes)
 }
 
@@ -410,10 +432,11 @@ mod tests {
             max_file_bytes: 100,
             ..Limits::default()
         };
-        let err = read_source(&path, "big.yaml", &limits).unwrap_err();
+        let fence = crate::source::confine::Fence::around(&path);
+        let err = read_source(&fence, &path, "big.yaml", &limits).unwrap_err();
         assert_eq!((err.file.as_str(), err.line), ("big.yaml", 0));
         assert!(err.message.contains("over the limit of 100 bytes"), "{err}");
-        assert!(read_source(&path, "big.yaml", &Limits::default()).is_ok());
+        assert!(read_source(&fence, &path, "big.yaml", &Limits::default()).is_ok());
     }
 
     #[test]

@@ -474,7 +474,7 @@ fn unit_touched(unit: &Unit, changed: &[source::git::Changed]) -> bool {
     if unit.kind == UnitKind::Kustomize {
         // A build reads its root and the roots it includes, whatever the file, and the charts
         // they inflate.
-        let (mut roots, charts) = kustomize_closure(&root);
+        let (mut roots, charts) = kustomize_closure(&root, &unit.fence);
         roots.extend(charts);
         return changed
             .iter()
@@ -495,14 +495,17 @@ fn unit_touched(unit: &Unit, changed: &[source::git::Changed]) -> bool {
 }
 
 /// `root` and every kustomization root it includes, directly or through others, and the Helm
-/// charts they inflate (canonical; each kustomization read once).
-fn kustomize_closure(root: &Path) -> (BTreeSet<PathBuf>, BTreeSet<PathBuf>) {
+/// charts they inflate (canonical; each kustomization read once; nothing outside `fence`).
+fn kustomize_closure(
+    root: &Path,
+    fence: &source::confine::Fence,
+) -> (BTreeSet<PathBuf>, BTreeSet<PathBuf>) {
     let mut seen = BTreeSet::new();
     let mut charts = BTreeSet::new();
     let mut todo = vec![root.canonicalize().unwrap_or_else(|_| root.to_path_buf())];
     while let Some(r) = todo.pop() {
         if seen.insert(r.clone()) {
-            let links = render::kustomize::root_links(&r);
+            let links = render::kustomize::root_links(&r, fence);
             todo.extend(links.roots);
             charts.extend(links.charts);
         }
@@ -513,6 +516,8 @@ fn kustomize_closure(root: &Path) -> (BTreeSet<PathBuf>, BTreeSet<PathBuf>) {
 /// One file to load: a manifest file, or a migration with its place in its set.
 struct FileJob {
     path: PathBuf,
+    /// What the file may resolve to (its unit's fence).
+    fence: source::confine::Fence,
     migration: Option<(sql::layout::MigrationFile, sql::MigrationContext)>,
 }
 
@@ -556,16 +561,16 @@ impl Gate {
         // build, not as loose files.
         let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
         let named: BTreeSet<PathBuf> = paths.iter().map(|p| canon(p)).collect();
-        let kroots: Vec<PathBuf> = units
+        let kroots: Vec<(PathBuf, &source::confine::Fence)> = units
             .iter()
             .filter(|u| u.kind == UnitKind::Kustomize)
-            .map(|u| canon(&u.root))
+            .map(|u| (canon(&u.root), &u.fence))
             .collect();
         let mut included = BTreeSet::new();
         // Charts a root inflates (`helmCharts`) are checked through it, with its values.
         let mut inflated = BTreeSet::new();
-        for r in &kroots {
-            let (mut closure, charts) = kustomize_closure(r);
+        for (r, fence) in &kroots {
+            let (mut closure, charts) = kustomize_closure(r, fence);
             inflated.extend(charts);
             closure.remove(r);
             included.extend(closure);
@@ -576,6 +581,7 @@ impl Gate {
             .iter()
             .filter(|p| render::kustomize::kustomization_file(p).is_some())
             .collect();
+        let kroots: Vec<PathBuf> = kroots.into_iter().map(|(r, _)| r).collect();
         units.retain(|u| {
             let root = canon(&u.root);
             let below_named = named_roots
@@ -605,11 +611,17 @@ impl Gate {
             .as_ref()
             .is_some_and(|b| b.lock().unwrap_or_else(|p| p.into_inner()).is_staged());
         if !staged {
-            return render::kustomize::build(&unit.root, &|p| self.display(p), &self.limits);
+            return render::kustomize::build_with(
+                &unit.root,
+                &unit.fence,
+                &|p| self.display(p),
+                &self.limits,
+                None,
+            );
         }
         // --staged: every file of the build as staged. Charts the build inflates (`helmCharts`)
         // are rendered from the work tree, so they must match the index.
-        for chart in kustomize_closure(&unit.root).1 {
+        for chart in kustomize_closure(&unit.root, &unit.fence).1 {
             self.helm_staged_check(&chart)?;
         }
         let reader = |path: &Path| -> Result<Option<Vec<u8>>, String> {
@@ -623,6 +635,7 @@ impl Gate {
         };
         render::kustomize::build_with(
             &unit.root,
+            &unit.fence,
             &|p| self.display(p),
             &self.limits,
             Some(&reader),
@@ -685,6 +698,7 @@ impl Gate {
         if !base.is_staged() {
             return Ok(());
         }
+        let fence = source::confine::Fence::at(root);
         let mut todo = vec![root.to_path_buf()];
         let mut seen = 0usize;
         while let Some(dir) = todo.pop() {
@@ -700,7 +714,10 @@ impl Gate {
                     return Ok(());
                 }
                 if path.is_dir() {
-                    todo.push(path);
+                    // Not through a link out of the chart (its load refuses that).
+                    if fence.resolve(&path).is_ok() {
+                        todo.push(path);
+                    }
                     continue;
                 }
                 let rel = path.strip_prefix(root).unwrap_or(&path);
@@ -714,9 +731,14 @@ impl Gate {
                     .staged_content(&path)
                     .map_err(|e| LoadError::whole_file(self.display(&path), e))?;
                 let problem = match staged {
-                    Some(bytes) => match std::fs::read(&path) {
+                    Some(bytes) => match fence.read(&path, self.limits.max_file_bytes) {
                         Ok(disk) if disk == bytes => None,
-                        _ => Some("has changes that are not staged"),
+                        Ok(_) => Some("has changes that are not staged"),
+                        // Refused (a link out of the chart, a FIFO): the chart's load says so.
+                        Err(source::confine::Refusal::Io(_)) => {
+                            Some("has changes that are not staged")
+                        }
+                        Err(_) => None,
                     },
                     None if rendered_from => Some("is not staged"),
                     None => None,
@@ -752,6 +774,7 @@ impl Gate {
                 .iter()
                 .map(|f| FileJob {
                     path: f.clone(),
+                    fence: unit.fence.clone(),
                     migration: None,
                 })
                 .collect(),
@@ -771,6 +794,7 @@ impl Gate {
                     }
                     Some(FileJob {
                         path: m.path.clone(),
+                        fence: unit.fence.clone(),
                         migration: Some((
                             m,
                             sql::MigrationContext {
@@ -818,7 +842,7 @@ impl Gate {
                 document::source_from_content(&job.path, &display, bytes, &self.limits)?
             }
             Some(None) => return Ok((Vec::new(), Vec::new())),
-            None => document::read_source(&job.path, &display, &self.limits)?,
+            None => document::read_source(&job.fence, &job.path, &display, &self.limits)?,
         };
         let docs = self.parse_source(job, &src)?;
         if docs.is_empty() {
@@ -877,7 +901,7 @@ impl Gate {
         let Some(first) = first else {
             return Ok(None);
         };
-        let file = document::read_source(first, &self.display(first), &self.limits)?;
+        let file = document::read_source(&unit.fence, first, &self.display(first), &self.limits)?;
         let total: usize = counts.values().sum();
         let list: Vec<String> = counts.iter().map(|(d, n)| format!("{d}: {n}")).collect();
         let span = finding::first_line(&file, Span::new(0, file.text().len()));

@@ -7,7 +7,10 @@
 //!   the input `--combine` gives.
 //!
 //! Relative paths are resolved against the directory of the test file being run, where
-//! conftest's examples keep their inputs.
+//! conftest's examples keep their inputs (the working directory in `tollgate check`). A policy
+//! is part of the repository under review, so these functions read as discovery does
+//! ([`confine`](crate::source::confine)): nothing outside the repository holding that directory
+//! (else the directory itself), no pseudo file, nothing but regular files.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -50,8 +53,10 @@ fn read(dir: &Arc<Mutex<PathBuf>>, path: &str) -> anyhow::Result<(String, String
     } else {
         base.join(p)
     };
-    let text =
-        std::fs::read_to_string(&full).map_err(|e| anyhow::anyhow!("{}: {e}", full.display()))?;
+    let bytes = crate::source::confine::Fence::around(&base)
+        .read(&full, Limits::default().max_file_bytes)
+        .map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{path}: not UTF-8 text"))?;
     Ok((path.to_string(), text))
 }
 

@@ -9,9 +9,19 @@ use std::path::Path;
 use regorus::Value;
 
 use crate::document::{node_to_rego, read_source};
+use crate::source::confine::Fence;
 use crate::source::{json, yaml, Limits, LoadError};
 
-fn files_under(path: &Path, out: &mut Vec<std::path::PathBuf>) {
+/// The data files under `path` (itself when it is a file), sorted; links are followed only
+/// inside `fence`, and one leading out of it is an error naming the link.
+fn files_under(
+    path: &Path,
+    fence: &Fence,
+    display: &dyn Fn(&Path) -> String,
+    out: &mut Vec<std::path::PathBuf>,
+    errors: &mut Vec<LoadError>,
+    depth: usize,
+) {
     if path.is_file() {
         out.push(path.to_path_buf());
         return;
@@ -22,16 +32,38 @@ fn files_under(path: &Path, out: &mut Vec<std::path::PathBuf>) {
     let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for p in paths {
-        if p.is_dir() {
-            files_under(&p, out);
-        } else if matches!(
+        let data_file = matches!(
             p.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml" | "json")
-        ) {
+        );
+        let is_link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link || p.is_dir() {
+            match fence.resolve(&p) {
+                Ok(_) => {}
+                Err(crate::source::confine::Refusal::Io(_)) if !data_file => continue,
+                Err(e) => {
+                    errors.push(LoadError::whole_file(display(&p), e.to_string()));
+                    continue;
+                }
+            }
+        }
+        if p.is_dir() {
+            if depth >= MAX_DEPTH {
+                errors.push(LoadError::whole_file(
+                    display(&p),
+                    format!("--data: directories nested deeper than {MAX_DEPTH} (a symlink loop?)"),
+                ));
+                continue;
+            }
+            files_under(&p, fence, display, out, errors, depth + 1);
+        } else if data_file {
             out.push(p);
         }
     }
 }
+
+/// How deeply data directories may nest.
+const MAX_DEPTH: usize = 64;
 
 /// Merges `value` into `into` at `path`; conflicting scalars are an error message.
 fn merge(into: &mut BTreeMap<Value, Value>, path: &[String], value: Value) -> Result<(), String> {
@@ -90,11 +122,12 @@ pub fn load_data(
             ));
             continue;
         }
+        let fence = Fence::around(base);
         let mut files = Vec::new();
-        files_under(base, &mut files);
+        files_under(base, &fence, display, &mut files, &mut errors, 0);
         for f in files {
             let shown = display(&f);
-            let src = match read_source(&f, &shown, limits) {
+            let src = match read_source(&fence, &f, &shown, limits) {
                 Ok(s) => s,
                 Err(e) => {
                     errors.push(e);

@@ -94,29 +94,41 @@ impl PolicySource {
     }
 
     /// Every `*.rego` file under `dir` (or `dir` itself if it is a file), sorted by path.
-    /// `display` maps a path to the name shown in errors.
+    /// `display` maps a path to the name shown in errors. Files are read as checked files are
+    /// ([`confine`](crate::source::confine)): a `.rego` symlink that leads out of the
+    /// repository holding `dir` (else `dir`) is an error naming the link.
     pub fn load_dir(
         dir: &Path,
         display: &dyn Fn(&Path) -> String,
     ) -> Result<Vec<PolicySource>, LoadError> {
+        let fence = crate::source::confine::Fence::around(dir);
+        let refused = |p: &Path, e: crate::source::confine::Refusal| {
+            LoadError::whole_file(display(p), format!("cannot read policy: {e}"))
+        };
         let mut files = Vec::new();
         if dir.is_file() {
             files.push(dir.to_path_buf());
         } else if dir.is_dir() {
-            for entry in ignore::WalkBuilder::new(dir)
-                .hidden(true)
-                .require_git(false)
-                .sort_by_file_path(|a, b| a.cmp(b))
-                .build()
-            {
+            fence.resolve(dir).map_err(|e| refused(dir, e))?;
+            let rules = Arc::new(crate::source::walk::IgnoreFiles::new(dir, &fence));
+            for entry in crate::source::walk::walker(dir, true, Some(Arc::clone(&rules))) {
                 let entry =
                     entry.map_err(|e| LoadError::whole_file(display(dir), e.to_string()))?;
                 let p = entry.path();
-                if entry.file_type().is_some_and(|t| t.is_file())
-                    && p.extension().and_then(|e| e.to_str()) == Some("rego")
-                {
-                    files.push(p.to_path_buf());
+                if p.extension().and_then(|e| e.to_str()) != Some("rego") {
+                    continue;
                 }
+                match entry.file_type() {
+                    Some(t) if t.is_file() => files.push(p.to_path_buf()),
+                    // A link is followed when it stays inside; read below, it is refused if not.
+                    Some(t) if t.is_symlink() && !fence.resolve(p).is_ok_and(|t| t.is_dir()) => {
+                        files.push(p.to_path_buf());
+                    }
+                    _ => {}
+                }
+            }
+            if let Some((p, why)) = rules.take_errors().into_iter().next() {
+                return Err(LoadError::whole_file(display(&p), why));
             }
         } else {
             return Err(LoadError::whole_file(
@@ -127,8 +139,9 @@ impl PolicySource {
         let mut out = Vec::new();
         for f in files {
             let name = display(&f);
-            let bytes = std::fs::read(&f)
-                .map_err(|e| LoadError::whole_file(&name, format!("cannot read policy: {e}")))?;
+            let bytes = fence
+                .read(&f, crate::source::Limits::default().max_file_bytes)
+                .map_err(|e| refused(&f, e))?;
             let src = crate::document::source_from_bytes(&f, &name, bytes)?;
             out.push(PolicySource {
                 name,

@@ -3,9 +3,18 @@
 //! A directory is classified by what it holds: `Chart.yaml` makes a Helm chart,
 //! `kustomization.yaml|yml` or `Kustomization` a Kustomize root, `*.sql` files a migration set;
 //! the remaining `*.yaml|*.yml|*.json` files of a directory form one manifest unit.
+//!
+//! Nothing outside the checked root is read ([`confine`](super::confine)): a symlink among the
+//! candidate files, or a symlinked directory, that resolves outside the root of the path given
+//! (its git repository, else the path itself) is an input error naming the link, and so is a
+//! candidate that is not a regular file (a FIFO, a socket, a device). A symlinked directory
+//! inside the root is not descended: its files are checked where they live.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use super::confine::{not_regular, Fence};
+use super::walk::{walker, IgnoreFiles};
 
 /// What a unit is, and so how it is loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,6 +51,9 @@ pub struct Unit {
     pub root: PathBuf,
     /// The files of the unit, sorted.
     pub files: Vec<PathBuf>,
+    /// What the unit may read: the fence of the path it was discovered under
+    /// ([`Fence::around`]).
+    pub fence: Fence,
 }
 
 /// A path that could not be discovered (missing, unreadable directory, unsupported file).
@@ -57,7 +69,9 @@ pub struct DiscoverError {
 /// Options of discovery.
 #[derive(Debug, Clone)]
 pub struct DiscoverOptions {
-    /// Honour `.gitignore`, `.ignore` and git's global excludes (default true).
+    /// Honour `.gitignore`, `.ignore`, `.git/info/exclude` and git's global excludes (default
+    /// true). Ignore files are read as checked files are: one that is refused (a FIFO, a link
+    /// out of the repository) is an error, and the directory it governs is not walked.
     pub respect_gitignore: bool,
     /// Skip hidden files and directories (default true).
     pub skip_hidden: bool,
@@ -94,23 +108,32 @@ fn is_sql_file(path: &Path) -> bool {
 /// units of the others.
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec<DiscoverError>) {
     let mut errors = Vec::new();
-    // All candidate files, grouped by directory.
-    let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    let mut single_files: Vec<PathBuf> = Vec::new();
+    let mut units = Vec::new();
+    let mut single_files: Vec<(PathBuf, Fence)> = Vec::new();
     for path in paths {
-        let meta = match std::fs::metadata(path) {
+        let fence = Fence::around(path);
+        // The named path itself must stay inside its root (a link to elsewhere is refused).
+        let meta = match fence.resolve(path).and_then(|p| Ok(std::fs::metadata(p)?)) {
             Ok(m) => m,
             Err(e) => {
                 errors.push(DiscoverError {
                     path: path.clone(),
-                    message: format!("cannot read: {e}"),
+                    message: match e {
+                        super::confine::Refusal::Io(e) => format!("cannot read: {e}"),
+                        other => other.to_string(),
+                    },
                 });
                 continue;
             }
         };
-        if meta.is_file() {
-            if is_manifest_file(path) || is_sql_file(path) {
-                single_files.push(path.clone());
+        if !meta.is_dir() {
+            if let Some(what) = not_regular(&meta) {
+                errors.push(DiscoverError {
+                    path: path.clone(),
+                    message: format!("refused: {what}, not a regular file"),
+                });
+            } else if is_manifest_file(path) || is_sql_file(path) {
+                single_files.push((path.clone(), fence));
             } else {
                 errors.push(DiscoverError {
                     path: path.clone(),
@@ -119,49 +142,102 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec
             }
             continue;
         }
-        let mut builder = ignore::WalkBuilder::new(path);
-        builder
-            .hidden(options.skip_hidden)
-            .git_ignore(options.respect_gitignore)
-            .git_global(options.respect_gitignore)
-            .git_exclude(options.respect_gitignore)
-            .ignore(options.respect_gitignore)
-            .require_git(false)
-            .parents(true)
-            .follow_links(false)
-            .sort_by_file_path(|a, b| a.cmp(b));
-        for entry in builder.build() {
-            match entry {
-                Ok(entry) => {
-                    // A symlink counts when it points at a file, and when it is broken (so
-                    // that reading it fails loudly instead of the file silently vanishing).
-                    let is_file = entry.file_type().is_some_and(|t| {
-                        t.is_file()
-                            || (t.is_symlink()
-                                && std::fs::metadata(entry.path()).map_or(true, |m| m.is_file()))
+        // All candidate files, grouped by directory.
+        let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+        let rules = options
+            .respect_gitignore
+            .then(|| std::sync::Arc::new(IgnoreFiles::new(path, &fence)));
+        for entry in walker(path, options.skip_hidden, rules.clone()) {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    errors.push(DiscoverError {
+                        path: path.clone(),
+                        message: e.to_string(),
                     });
-                    if is_file {
-                        let p = entry.into_path();
-                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                        if is_manifest_file(&p)
-                            || is_sql_file(&p)
-                            || name == "Chart.yaml"
-                            || KUSTOMIZATION_NAMES.contains(&name)
-                        {
-                            let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
-                            dirs.entry(dir).or_default().push(p);
+                    continue;
+                }
+            };
+            if entry.depth() == 0 {
+                continue;
+            }
+            let Some(t) = entry.file_type() else {
+                continue;
+            };
+            let p = entry.path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let candidate = is_manifest_file(p)
+                || is_sql_file(p)
+                || name == "Chart.yaml"
+                || KUSTOMIZATION_NAMES.contains(&name);
+            if t.is_symlink() {
+                // A link counts when it points at a file inside the root. One that leaves the
+                // root, or is broken, is an error when Tollgate would have read it (a candidate
+                // file, or a directory that could hold some); a link to a directory inside the
+                // root is not descended.
+                match fence.resolve(p) {
+                    Ok(target) => match std::fs::metadata(&target) {
+                        Ok(m) if m.is_dir() => continue,
+                        Ok(m) if candidate => {
+                            if let Some(what) = not_regular(&m) {
+                                errors.push(DiscoverError {
+                                    path: p.to_path_buf(),
+                                    message: format!(
+                                        "refused: symlink to {what}, not a regular file"
+                                    ),
+                                });
+                                continue;
+                            }
                         }
+                        _ => continue,
+                    },
+                    Err(super::confine::Refusal::Io(e)) => {
+                        if candidate {
+                            errors.push(DiscoverError {
+                                path: p.to_path_buf(),
+                                message: format!("cannot follow symlink: {e}"),
+                            });
+                        }
+                        continue;
+                    }
+                    Err(refusal) => {
+                        let is_dir = std::fs::metadata(p).is_ok_and(|m| m.is_dir());
+                        if candidate || is_dir {
+                            errors.push(DiscoverError {
+                                path: p.to_path_buf(),
+                                message: refusal.to_string(),
+                            });
+                        }
+                        continue;
                     }
                 }
-                Err(e) => errors.push(DiscoverError {
-                    path: path.clone(),
-                    message: e.to_string(),
-                }),
+            } else if t.is_dir() {
+                continue;
+            } else if !t.is_file() {
+                if candidate {
+                    let what = std::fs::symlink_metadata(p)
+                        .ok()
+                        .and_then(|m| not_regular(&m))
+                        .unwrap_or("not a file");
+                    errors.push(DiscoverError {
+                        path: p.to_path_buf(),
+                        message: format!("refused: {what}, not a regular file"),
+                    });
+                }
+                continue;
+            }
+            if candidate {
+                let p = entry.into_path();
+                let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+                dirs.entry(dir).or_default().push(p);
             }
         }
+        for (p, message) in rules.map(|r| r.take_errors()).unwrap_or_default() {
+            errors.push(DiscoverError { path: p, message });
+        }
+        units.extend(classify(dirs, &fence));
     }
-    let mut units = classify(dirs);
-    for file in single_files {
+    for (file, fence) in single_files {
         // A file inside a unit already found is not checked twice.
         if units.iter().any(|u| u.files.contains(&file)) {
             continue;
@@ -175,10 +251,11 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec
             kind,
             root: file.clone(),
             files: vec![file],
+            fence,
         });
     }
     units.sort_by(|a, b| a.root.cmp(&b.root).then(a.kind.cmp(&b.kind)));
-    units.dedup();
+    units.dedup_by(|a, b| a.kind == b.kind && a.root == b.root);
     (units, errors)
 }
 
@@ -200,7 +277,7 @@ fn migration_root(dir: &Path, sql: &[PathBuf]) -> PathBuf {
     }
 }
 
-fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<Unit> {
+fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>, fence: &Fence) -> Vec<Unit> {
     let has = |files: &[PathBuf], names: &[&str]| {
         files.iter().any(|f| {
             f.file_name()
@@ -228,6 +305,7 @@ fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<Unit> {
                 kind: UnitKind::Kustomize,
                 root: dir,
                 files,
+                fence: fence.clone(),
             });
             continue;
         }
@@ -245,6 +323,7 @@ fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<Unit> {
                 kind: UnitKind::Manifests,
                 root: dir,
                 files: manifests,
+                fence: fence.clone(),
             });
         }
     }
@@ -254,6 +333,7 @@ fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<Unit> {
             kind: UnitKind::Migrations,
             root,
             files,
+            fence: fence.clone(),
         });
     }
     for (root, mut files) in charts {
@@ -262,6 +342,7 @@ fn classify(dirs: BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<Unit> {
             kind: UnitKind::HelmChart,
             root,
             files,
+            fence: fence.clone(),
         });
     }
     units

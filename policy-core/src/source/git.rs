@@ -3,6 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+/// The file mode git gives a symlink.
+const GIT_SYMLINK_MODE: u32 = 0o120000;
+
+/// How many staged symlinks in a row are followed (Linux's own limit).
+const MAX_LINKS: usize = 40;
+
 /// What a file is relative to the base revision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BaseStatus {
@@ -30,8 +36,9 @@ pub struct Base {
     tree: git2::Oid,
     workdir: PathBuf,
     rev: String,
-    /// Staged mode: the index's entries (path relative to the work tree → blob), read once.
-    index: Option<std::collections::HashMap<PathBuf, git2::Oid>>,
+    /// Staged mode: the index's entries (path relative to the work tree → blob and file mode),
+    /// read once.
+    index: Option<std::collections::HashMap<PathBuf, (git2::Oid, u32)>>,
 }
 
 impl std::fmt::Debug for Base {
@@ -92,7 +99,7 @@ impl Base {
                 .and_then(|b| b.write())
                 .map_err(|e| format!("--staged: {}", e.message()))?,
         };
-        let index: std::collections::HashMap<PathBuf, git2::Oid> = repo
+        let index: std::collections::HashMap<PathBuf, (git2::Oid, u32)> = repo
             .index()
             .map_err(|e| format!("--staged: cannot read the index ({})", e.message()))?
             .iter()
@@ -100,7 +107,7 @@ impl Base {
             .map(|e| {
                 (
                     PathBuf::from(String::from_utf8_lossy(&e.path).into_owned()),
-                    e.id,
+                    (e.id, e.mode),
                 )
             })
             .collect();
@@ -126,22 +133,59 @@ impl Base {
 
     /// In staged mode, a file's content as staged: `Ok(None)` when the index does not hold it
     /// (an untracked or unstaged-new file, not part of the commit). Outside staged mode, `None`.
+    ///
+    /// A symlink staged in the index (mode 120000: its blob is the link's target) is followed
+    /// through the index, and refused when its target leaves the repository: the commit holds
+    /// a link, not a file, whatever the work tree holds at that path.
     pub fn staged_content(&self, path: &Path) -> Result<Option<Vec<u8>>, String> {
         let Some(index) = &self.index else {
             return Ok(None);
         };
-        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        // The path as written, below the work tree: its directories resolved, its last
+        // component not (the work tree may hold a link where the index holds a file, or the
+        // other way round).
+        let abs = super::confine::absolute(path);
+        let parent = abs.parent().unwrap_or(&abs);
+        let parent = parent
+            .canonicalize()
+            .unwrap_or_else(|_| parent.to_path_buf());
+        let abs = parent.join(abs.file_name().unwrap_or_default());
         let Ok(rel) = abs.strip_prefix(&self.workdir) else {
             return Ok(None);
         };
-        let Some(id) = index.get(rel) else {
-            return Ok(None);
-        };
-        let blob = self
-            .repo
-            .find_blob(*id)
-            .map_err(|e| format!("{}: {}", path.display(), e.message()))?;
-        Ok(Some(blob.content().to_vec()))
+        let mut rel = rel.to_path_buf();
+        for _ in 0..MAX_LINKS {
+            let Some((id, mode)) = index.get(&rel) else {
+                return Ok(None);
+            };
+            let blob = self
+                .repo
+                .find_blob(*id)
+                .map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+            if *mode != GIT_SYMLINK_MODE {
+                return Ok(Some(blob.content().to_vec()));
+            }
+            let target = PathBuf::from(String::from_utf8_lossy(blob.content()).into_owned());
+            let joined = self
+                .workdir
+                .join(rel.parent().unwrap_or(Path::new("")))
+                .join(&target);
+            let next = super::confine::absolute(&joined);
+            match next.strip_prefix(&self.workdir) {
+                Ok(r) if !r.as_os_str().is_empty() => rel = r.to_path_buf(),
+                _ => {
+                    return Err(super::confine::Refusal::Outside {
+                        target: next,
+                        root: self.workdir.clone(),
+                        symlink: true,
+                    }
+                    .to_string())
+                }
+            }
+        }
+        Err(format!(
+            "more than {MAX_LINKS} symlinks staged in a row (a loop?)"
+        ))
     }
 
     /// The revision as given.

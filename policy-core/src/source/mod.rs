@@ -4,9 +4,11 @@
 //! document parsed from it carries a [`Span`]: a byte range into that file's text. Lines and
 //! columns are computed on demand from the file's [`LineIndex`].
 
+pub mod confine;
 pub mod discover;
 pub mod git;
 pub mod json;
+pub(crate) mod walk;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -771,9 +771,8 @@ mod tests {
                 "{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
             ));
         }
-        let t = std::time::Instant::now();
+        // Bounded by the node limit, not by a clock (a timed assertion fails on a loaded machine).
         let e = err(&text);
-        assert!(t.elapsed().as_secs_f64() < 1.0);
         assert!(e.message.contains("alias expansion exceeds"), "{e}");
         assert!(e.line >= 6, "{e}");
     }

@@ -264,10 +264,15 @@ fn version_cmp(a: &str, b: &str) -> Ordering {
 }
 
 /// The changes listed in a `sqitch.plan`, in order (`change_name [deps] date planner <email> # note`).
+/// The plan is read as any checked file is ([`Fence`](crate::source::confine::Fence)): a plan
+/// that is a link out of the repository is not read.
 fn sqitch_plan(root: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(root.join("sqitch.plan")) else {
+    let plan = root.join("sqitch.plan");
+    let limit = crate::source::Limits::default().max_file_bytes;
+    let Ok(bytes) = crate::source::confine::Fence::around(root).read(&plan, limit) else {
         return Vec::new();
     };
+    let text = String::from_utf8_lossy(&bytes);
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('%') && !l.starts_with('#'))

@@ -33,6 +33,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::document::{read_source, Document};
+use crate::source::confine::{Fence, Refusal};
 use crate::source::{yaml, Entry, Limits, LoadError, Node, NodeValue, SourceFile, SourceMap, Span};
 
 /// The names a kustomization file may have, in kustomize's order of preference.
@@ -376,7 +377,8 @@ struct Build<'a> {
     display: &'a dyn Fn(&Path) -> String,
     limits: &'a Limits,
     stack: Vec<PathBuf>,
-    fence: PathBuf,
+    /// Nothing outside it is read (see [`confine`](crate::source::confine)).
+    fence: Fence,
 }
 
 /// A loaded kustomization file.
@@ -424,7 +426,8 @@ impl Kust {
 }
 
 /// Builds the Kustomize root `dir` as `kubectl kustomize dir` does; the documents are in
-/// kustomize's output order. `display` names files in messages and spans.
+/// kustomize's output order. `display` names files in messages and spans. Nothing outside the
+/// git repository holding `dir` (else `dir` itself) is read ([`Fence::around`]).
 ///
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -444,20 +447,29 @@ pub fn build(
     display: &dyn Fn(&Path) -> String,
     limits: &Limits,
 ) -> Result<Vec<Document>, LoadError> {
-    build_with(dir, display, limits, None)
+    build_with(dir, &Fence::around(dir), display, limits, None)
 }
 
-/// [`build`], reading file contents with `reader` when given (`tollgate check --staged` reads
-/// the index, so that a hook checks what is committed).
+/// [`build`] inside `fence` (the checked root: nothing outside it is read), reading file
+/// contents with `reader` when given (`tollgate check --staged` reads the index, so that a
+/// hook checks what is committed).
 pub fn build_with(
     dir: &Path,
+    fence: &Fence,
     display: &dyn Fn(&Path) -> String,
     limits: &Limits,
     reader: Option<&FileReader<'_>>,
 ) -> Result<Vec<Document>, LoadError> {
-    let dir_abs = std::fs::canonicalize(dir)
-        .map_err(|e| LoadError::whole_file(display(dir), format!("cannot read directory: {e}")))?;
-    let fence = repository_root(&dir_abs);
+    let dir_abs = fence.resolve(dir).map_err(|e| {
+        LoadError::whole_file(
+            display(dir),
+            match e {
+                Refusal::Io(e) => format!("cannot read directory: {e}"),
+                other => other.to_string(),
+            },
+        )
+    })?;
+    let fence = fence.clone();
     let mut b = Build {
         reader,
         map: SourceMap::new(),
@@ -509,13 +521,6 @@ fn to_load_error(
 }
 
 /// The top of the git repository holding `dir` (builds may not leave it), or `/`.
-fn repository_root(dir: &Path) -> PathBuf {
-    dir.ancestors()
-        .find(|d| d.join(".git").exists())
-        .unwrap_or_else(|| dir.ancestors().last().unwrap_or(dir))
-        .to_path_buf()
-}
-
 /// Whether a resource entry names something on the network.
 fn is_remote(s: &str) -> bool {
     s.contains("://")
@@ -560,7 +565,7 @@ impl Build<'_> {
                 }
                 Err(e) => return Err(KError::file(&shown, e)),
             },
-            None => read_source(path, &shown, self.limits)
+            None => read_source(&self.fence, path, &shown, self.limits)
                 .map_err(|e| KError::file(&shown, e.message))?,
         };
         let base = self.map.add(Arc::clone(&file));
@@ -594,23 +599,21 @@ impl Build<'_> {
     /// The canonical path of `rel` relative to `dir`, which must stay inside the repository.
     fn resolve(&self, dir: &Path, rel: &str, span: Span) -> Result<PathBuf, KError> {
         let joined = clean(&dir.join(rel));
-        let real = std::fs::canonicalize(&joined).map_err(|e| {
-            KError::at(
+        self.fence.resolve(&joined).map_err(|e| match e {
+            Refusal::Io(e) => KError::at(
                 span,
                 format!("'{}' cannot be read: {e}", (self.display)(&joined)),
-            )
-        })?;
-        if !real.starts_with(&self.fence) {
-            return Err(KError::at(
+            ),
+            Refusal::Outside { target, root, .. } => KError::at(
                 span,
                 format!(
-                    "security; '{rel}' resolves to '{}', outside the repository '{}'",
-                    real.display(),
-                    self.fence.display()
+                    "security; '{rel}' resolves to '{}', outside the checked root '{}'",
+                    target.display(),
+                    root.display()
                 ),
-            ));
-        }
-        Ok(real)
+            ),
+            other => KError::at(span, format!("'{rel}': {other}")),
+        })
     }
 
     /// A file a kustomization reads must be in or below its directory (kustomize's root-only
@@ -867,17 +870,11 @@ impl generators::GenLoader for Loader<'_, '_> {
             .build
             .file_in_root(self.kust, rel_path, self.kust.root.span)
             .map_err(|e| e.message)?;
-        let size = std::fs::metadata(&path)
-            .map_err(|e| format!("cannot read file: {e}"))?
-            .len();
-        if size > self.build.limits.max_file_bytes {
-            return Err(format!(
-                "{} is {size} bytes, over the limit of {} bytes",
-                (self.build.display)(&path),
-                self.build.limits.max_file_bytes
-            ));
-        }
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read file: {e}"))?;
+        let bytes = self
+            .build
+            .fence
+            .read(&path, self.build.limits.max_file_bytes)
+            .map_err(|e| format!("{}: {e}", (self.build.display)(&path)))?;
         if std::str::from_utf8(&bytes).is_err() {
             return Ok(generators::GenFile::Binary(bytes));
         }
@@ -925,13 +922,16 @@ fn add_unique(ra: &mut Vec<Res>, r: Res) -> Result<(), KError> {
     Ok(())
 }
 
-/// The documents of `dir`'s kustomization file, for discovery (nothing when it has none or it
-/// does not parse: the build reports that).
-fn kustomization_docs(dir: &Path) -> Vec<Node> {
+/// The documents of `dir`'s kustomization file, for discovery (nothing when it has none, it
+/// cannot be read inside `fence` or it does not parse: the build reports that).
+fn kustomization_docs(dir: &Path, fence: &Fence) -> Vec<Node> {
     let Some(path) = kustomization_file(dir) else {
         return Vec::new();
     };
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Ok(bytes) = fence.read(&path, Limits::default().max_file_bytes) else {
+        return Vec::new();
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
         return Vec::new();
     };
     let file = SourceFile::new(&path, path.display().to_string(), text);
@@ -952,9 +952,10 @@ pub struct RootLinks {
 }
 
 /// The [`RootLinks`] of `dir`'s kustomization (empty when it has none or it does not parse:
-/// the build reports that).
-pub fn root_links(dir: &Path) -> RootLinks {
-    let docs = kustomization_docs(dir);
+/// the build reports that). Links that lead out of `fence` are left out (the build refuses
+/// them).
+pub fn root_links(dir: &Path, fence: &Fence) -> RootLinks {
+    let docs = kustomization_docs(dir, fence);
     let mut links = RootLinks::default();
     for doc in &docs {
         for key in [
@@ -970,7 +971,7 @@ pub fn root_links(dir: &Path) -> RootLinks {
                     if is_remote(s) {
                         continue;
                     }
-                    if let Ok(p) = std::fs::canonicalize(dir.join(s)) {
+                    if let Ok(p) = fence.resolve(&dir.join(s)) {
                         if p.is_dir() {
                             links.roots.push(p);
                         }
@@ -981,14 +982,15 @@ pub fn root_links(dir: &Path) -> RootLinks {
         links.charts.extend(
             helm::chart_dirs(dir, doc)
                 .into_iter()
-                .filter_map(|p| std::fs::canonicalize(p).ok())
+                .filter_map(|p| fence.resolve(&p).ok())
                 .filter(|p| p.is_dir()),
         );
     }
     links
 }
 
-/// The kustomization roots `dir`'s kustomization refers to ([`RootLinks::roots`]).
+/// The kustomization roots `dir`'s kustomization refers to ([`RootLinks::roots`]), inside the
+/// repository holding `dir` (else `dir`).
 pub fn referenced_roots(dir: &Path) -> Vec<PathBuf> {
-    root_links(dir).roots
+    root_links(dir, &Fence::around(dir)).roots
 }

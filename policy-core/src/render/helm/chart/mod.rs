@@ -179,24 +179,17 @@ pub fn load(
     Ok(chart)
 }
 
+/// Reads a chart file (or archive) as any checked file is read
+/// ([`confine`](crate::source::confine)): inside the repository holding it, a regular file, within
+/// the size limit. (Links inside a chart directory are also held to the chart, by [`walk`].)
 fn read_limited(
     path: &Path,
     shown: &str,
     limits: &crate::source::Limits,
 ) -> Result<Vec<u8>, LoadError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| LoadError::whole_file(shown, format!("cannot read file: {e}")))?;
-    if meta.len() > limits.max_file_bytes {
-        return Err(LoadError::whole_file(
-            shown,
-            format!(
-                "file is {} bytes, over the limit of {} bytes",
-                meta.len(),
-                limits.max_file_bytes
-            ),
-        ));
-    }
-    std::fs::read(path).map_err(|e| LoadError::whole_file(shown, format!("cannot read file: {e}")))
+    crate::source::confine::Fence::around(path)
+        .read(path, limits.max_file_bytes)
+        .map_err(|e| LoadError::whole_file(shown, e.to_string()))
 }
 
 /// Walks a chart directory as Helm's `LoadDir` does (lexical order, symlinks followed, the

@@ -120,7 +120,10 @@ pub fn user_values(
         origin = *o;
     }
     for path in &input.files {
-        let src = read_source(path, &display(path), limits)?;
+        // A values file named on the command line (or validated by `.tollgate.yaml`'s loader):
+        // read within its own repository, as any file the user names.
+        let fence = crate::source::confine::Fence::around(path);
+        let src = read_source(&fence, path, &display(path), limits)?;
         let off = sources.add(src.clone());
         let v = load_values(
             &src,
