@@ -386,3 +386,84 @@ fn a_dependency_that_is_not_vendored_is_an_error_at_its_line() {
         "{message}"
     );
 }
+
+/// Runs `tollgate ARGS` in `dir` with at most 4 GB of address space: a template that builds a
+/// runaway value fails the run instead of exhausting the machine's memory.
+fn tollgate_in_bounded_memory(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -v 4000000 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_tollgate"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn templates_that_build_huge_values_fail_at_their_line_and_keep_other_findings() {
+    // Each builds, in a few cheap steps, a value whose printed size is exponential: a map or
+    // list shared at every one of 60 levels (2^60 leaves), a string doubled 40 times (1 TiB).
+    // Each is an ordinary template error at the line of the action that went over the limit.
+    let charts: &[(&str, &str, (usize, usize), &str)] = &[
+        (
+            "dag-dict",
+            "kind: ConfigMap\n{{- $d := dict \"a\" 1 }}{{ range until 60 }}{{ $d = dict \"l\" $d \"r\" $d }}{{ end }}\ndata:\n  x: {{ toYaml $d }}\n",
+            (4, 9),
+            "error calling toYaml: value exceeds the limit of 67108864 bytes (max_value_bytes)",
+        ),
+        (
+            "dag-list",
+            "kind: ConfigMap\n{{- $l := list 1 }}{{ range until 60 }}{{ $l = list $l $l }}{{ end }}\ndata:\n  x: {{ toJson $l }}\n",
+            (4, 9),
+            "error calling toJson: value exceeds the limit of 67108864 bytes (max_value_bytes)",
+        ),
+        (
+            "doubling",
+            "kind: ConfigMap\n{{- $s := \"ab\" }}\n{{- range until 40 }}\n{{- $s = printf \"%s%s\" $s $s }}\n{{- end }}\ndata:\n  x: {{ $s }}\n",
+            (4, 10),
+            "error calling printf: value exceeds the limit of 67108864 bytes (max_value_bytes)",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, template, _, _) in charts {
+        write(
+            dir.path(),
+            &format!("{name}/Chart.yaml"),
+            &format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n"),
+        );
+        write(dir.path(), &format!("{name}/templates/cm.yaml"), template);
+    }
+    write(dir.path(), "plain/pod.yaml", PRIVILEGED_POD);
+    let out = tollgate_in_bounded_memory(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "."],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    let errors = v["errors"].as_array().unwrap();
+    for (name, _, (line, column), message) in charts {
+        let file = format!("{name}/templates/cm.yaml");
+        let e = errors
+            .iter()
+            .find(|e| e["file"] == file.as_str())
+            .unwrap_or_else(|| panic!("no error in {file}: {v:#}"));
+        assert_eq!(
+            (e["line"].as_u64(), e["column"].as_u64()),
+            (Some(*line as u64), Some(*column as u64)),
+            "{e:#}"
+        );
+        assert!(e["message"].as_str().unwrap().contains(message), "{e:#}");
+    }
+    assert_eq!(errors.len(), charts.len(), "{v:#}");
+    assert!(
+        rules(&v).contains(&"privileged-container".to_string()),
+        "{v:#}"
+    );
+}

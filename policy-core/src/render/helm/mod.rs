@@ -29,6 +29,7 @@ pub mod funcs;
 pub mod template;
 pub mod value;
 
+mod budget;
 mod options;
 mod provenance;
 mod render;

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use super::budget;
 use crate::source::Span;
 
 /// Where a value came from: the global span of its node in a values file, if it came from one.
@@ -232,12 +233,21 @@ impl StrBuilder {
     }
 
     /// Appends text with no mark.
+    ///
+    /// Inside a metered function call (see the `budget` module) every append spends the bytes
+    /// it copies (and its marks); once the budget is spent, appends do nothing and the executor
+    /// fails the call.
     pub fn push_plain(&mut self, s: &str) {
-        self.text.push_str(s);
+        if budget::spend(s.len()) {
+            self.text.push_str(s);
+        }
     }
 
     /// Appends a marked string, keeping its marks.
     pub fn push_str(&mut self, s: &Str) {
+        if !budget::spend(budget::str_bytes(s)) {
+            return;
+        }
         let at = self.text.len();
         self.text.push_str(&s.text);
         self.marks.extend(s.shifted_marks(at));
@@ -245,7 +255,7 @@ impl StrBuilder {
 
     /// Appends text marked as a whole with `span` and `kind`.
     pub fn push_marked(&mut self, s: &str, span: Span, kind: MarkKind) {
-        if s.is_empty() {
+        if s.is_empty() || !budget::spend(s.len().saturating_add(budget::MARK)) {
             return;
         }
         let start = self.text.len() as u32;
@@ -473,20 +483,57 @@ impl fmt::Debug for Value {
 
 impl PartialEq for Value {
     /// Deep equality of the data, ignoring provenance (Go's `reflect.DeepEqual` on the decoded
-    /// values; `int` and `int64` differ as in Go).
+    /// values; `int` and `int64` differ as in Go; the same list or map is equal to itself).
+    ///
+    /// Inside a metered function call every compared pair of nodes spends from the budget, and
+    /// a spent budget makes the values unequal (the executor then fails the call); past
+    /// 1000 levels (a map that contains itself) only the same list or map is equal.
     fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Value::Nil, Value::Nil) => true,
-            (Value::Bool(a, _), Value::Bool(b, _)) => a == b,
-            (Value::Int(a, _), Value::Int(b, _)) => a == b,
-            (Value::Int64(a, _), Value::Int64(b, _)) => a == b,
-            (Value::Float(a, _), Value::Float(b, _)) => a == b,
-            (Value::Str(a), Value::Str(b)) => a.text == b.text,
-            (Value::List(a, _), Value::List(b, _)) => a == b,
-            (Value::Map(a, _), Value::Map(b, _)) => a.ptr_eq(b) || *a.read() == *b.read(),
-            (Value::Object(a), Value::Object(b)) => Arc::ptr_eq(a, b),
-            _ => false,
+        deep_eq(self, other, 0)
+    }
+}
+
+/// How deep [`Value`]'s equality descends into nested lists and maps.
+const MAX_EQ_DEPTH: usize = 1000;
+
+fn deep_eq(a: &Value, b: &Value, depth: usize) -> bool {
+    let cost = match a {
+        Value::List(..) | Value::Map(..) => budget::COMPARE_NODE,
+        _ => budget::COMPARE,
+    };
+    if !budget::spend(cost) {
+        return false;
+    }
+    match (a, b) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(a, _), Value::Bool(b, _)) => a == b,
+        (Value::Int(a, _), Value::Int(b, _)) => a == b,
+        (Value::Int64(a, _), Value::Int64(b, _)) => a == b,
+        (Value::Float(a, _), Value::Float(b, _)) => a == b,
+        (Value::Str(a), Value::Str(b)) => a.text == b.text,
+        (Value::List(a, _), Value::List(b, _)) => {
+            Arc::ptr_eq(a, b)
+                || (depth < MAX_EQ_DEPTH
+                    && a.len() == b.len()
+                    && a.iter()
+                        .zip(b.iter())
+                        .all(|(x, y)| deep_eq(x, y, depth + 1)))
         }
+        (Value::Map(a, _), Value::Map(b, _)) => {
+            if a.ptr_eq(b) {
+                return true;
+            }
+            if depth >= MAX_EQ_DEPTH {
+                return false;
+            }
+            let (x, y) = (a.read(), b.read());
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((kx, vx), (ky, vy))| kx == ky && deep_eq(vx, vy, depth + 1))
+        }
+        (Value::Object(a), Value::Object(b)) => Arc::ptr_eq(a, b),
+        _ => false,
     }
 }
 

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use super::super::budget;
 use super::super::value::{Dict, Map, Value};
 use super::conv::*;
 use super::FuncState;
@@ -298,11 +299,17 @@ pub fn pluck(_: &mut FuncState, a: &[Value]) -> R {
     Ok(list(out))
 }
 
-/// `keys MAPS...` (sorted: Go's order is random).
+/// `keys MAPS...` (sorted: Go's order is random; metered per key: the same map may be given
+/// many times).
 pub fn keys(_: &mut FuncState, a: &[Value]) -> R {
     let mut out = Vec::new();
     for i in 0..a.len() {
-        out.extend(arg_map(a, i)?.read().keys().cloned());
+        for k in arg_map(a, i)?.read().keys() {
+            if !budget::spend(budget::NODE.saturating_add(k.len())) {
+                return Err(budget::EXCEEDED.into());
+            }
+            out.push(k.clone());
+        }
     }
     Ok(str_list(out))
 }
@@ -344,6 +351,10 @@ fn merge_into(dst: &Dict, src: &Map, overwrite: bool, depth: usize) -> Result<()
         return Err("merge: maps nested too deeply".into());
     }
     for (k, sv) in src {
+        // Metered per entry: maps shared in `src` or `dst` are merged once per path to them.
+        if !budget::spend(budget::NODE) {
+            return Err(budget::EXCEEDED.into());
+        }
         let dv = dst.get(k);
         match (&dv, sv) {
             (Some(Value::Map(dd, _)), Value::Map(sd, _)) if !dd.ptr_eq(sd) => {
@@ -388,10 +399,19 @@ pub fn merge_overwrite(_: &mut FuncState, a: &[Value]) -> R {
     merge_impl(a, true)
 }
 
-/// A deep copy (maps and lists copied; a map that contains itself stops at depth 200).
+/// A deep copy (maps and lists copied; a map that contains itself stops at depth 200; metered
+/// per node: a list or map shared N times is copied N times).
 pub fn deep_copy_value(v: &Value, depth: usize) -> Result<Value, String> {
     if depth > 200 {
         return Err("deepCopy: value nested too deeply".into());
+    }
+    let cost = match v {
+        Value::Map(m, _) => budget::MAP.saturating_add(m.len().saturating_mul(budget::NODE)),
+        Value::List(l, _) => l.len().saturating_mul(budget::NODE),
+        _ => 0,
+    };
+    if !budget::spend(budget::NODE.saturating_add(cost)) {
+        return Err(budget::EXCEEDED.into());
     }
     Ok(match v {
         Value::List(l, o) => Value::List(

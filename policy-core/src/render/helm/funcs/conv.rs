@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::super::budget;
 use super::super::value::{Mark, Str, StrBuilder, Value};
 use super::yaml::go_format_g;
 
@@ -13,17 +14,20 @@ pub const MAX_ELEMS: usize = 1_000_000;
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// Go's `%v` of a value (`fmt.Sprint`): floats with `%g`, maps as `map[k:v]`, lists as `[a b]`,
-/// nil as `<nil>`.
+/// nil as `<nil>`. Inside a metered function call it spends per node and byte written, and
+/// stops early once the budget is spent (see the `budget` module).
 pub fn sprint(v: &Value) -> String {
     let mut out = String::new();
-    sprint_into(v, &mut out, 0);
+    let mut seen = 0;
+    sprint_into(v, &mut out, &mut seen, 0);
     out
 }
 
-fn sprint_into(v: &Value, out: &mut String, depth: usize) {
+/// Writes `v` to `out`; false once the budget is spent.
+fn sprint_into(v: &Value, out: &mut String, seen: &mut usize, depth: usize) -> bool {
     if depth > 100 {
         out.push_str("...");
-        return;
+        return budget::spend_written(out, seen);
     }
     match v {
         Value::Nil => out.push_str("<nil>"),
@@ -37,7 +41,9 @@ fn sprint_into(v: &Value, out: &mut String, depth: usize) {
                 if i > 0 {
                     out.push(' ');
                 }
-                sprint_into(x, out, depth + 1);
+                if !sprint_into(x, out, seen, depth + 1) {
+                    return false;
+                }
             }
             out.push(']');
         }
@@ -49,12 +55,15 @@ fn sprint_into(v: &Value, out: &mut String, depth: usize) {
                 }
                 out.push_str(k);
                 out.push(':');
-                sprint_into(x, out, depth + 1);
+                if !sprint_into(x, out, seen, depth + 1) {
+                    return false;
+                }
             }
             out.push(']');
         }
         Value::Object(o) => out.push_str(&o.display()),
     }
+    budget::spend_written(out, seen)
 }
 
 /// sprig's `strval` (`toString`) keeping provenance: a string unchanged, anything else printed

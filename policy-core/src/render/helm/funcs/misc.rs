@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::super::budget;
 use super::super::value::{Dict, Map, Str, Value};
 use super::conv::*;
 use super::yaml::{go_json_float, MAX_DEPTH};
@@ -321,9 +322,12 @@ pub fn deep_equal(_: &mut FuncState, a: &[Value]) -> R {
 // JSON ----------------------------------------------------------------------------------------
 
 /// Go's `encoding/json` encoding of a value (map keys sorted); `indent` for `MarshalIndent`.
+/// Inside a metered function call it spends per node and byte written, and fails once the
+/// budget is spent (see the `budget` module).
 pub fn go_json(v: &Value, escape_html: bool, indent: Option<&str>) -> Result<String, String> {
     let mut out = String::new();
-    json_into(v, &mut out, escape_html, indent, 0)?;
+    let mut seen = 0;
+    json_into(v, &mut out, &mut seen, escape_html, indent, 0)?;
     Ok(out)
 }
 
@@ -343,12 +347,16 @@ fn newline(out: &mut String, indent: Option<&str>, depth: usize) {
 fn json_into(
     v: &Value,
     out: &mut String,
+    seen: &mut usize,
     esc: bool,
     indent: Option<&str>,
     depth: usize,
 ) -> Result<(), String> {
     if depth > MAX_DEPTH {
         return Err("json: unsupported value: encountered a cycle".into());
+    }
+    if !budget::spend_written(out, seen) {
+        return Err(budget::EXCEEDED.into());
     }
     match v {
         Value::Nil => out.push_str("null"),
@@ -368,7 +376,7 @@ fn json_into(
                     out.push(',');
                 }
                 newline(out, indent, depth + 1);
-                json_into(x, out, esc, indent, depth + 1)?;
+                json_into(x, out, seen, esc, indent, depth + 1)?;
             }
             newline(out, indent, depth);
             out.push(']');
@@ -390,11 +398,14 @@ fn json_into(
                 if indent.is_some() {
                     out.push(' ');
                 }
-                json_into(x, out, esc, indent, depth + 1)?;
+                json_into(x, out, seen, esc, indent, depth + 1)?;
             }
             newline(out, indent, depth);
             out.push('}');
         }
+    }
+    if depth == 0 && !budget::spend_written(out, seen) {
+        return Err(budget::EXCEEDED.into());
     }
     Ok(())
 }
@@ -552,7 +563,18 @@ fn toml_key(k: &str) -> String {
     }
 }
 
-fn toml_scalar(v: &Value) -> Result<Option<String>, String> {
+/// A value as an inline TOML value (`None` for a table or nil), metered per node and string.
+fn toml_scalar(v: &Value, depth: usize) -> Result<Option<String>, String> {
+    if depth > 100 {
+        return Err("toml: nesting too deep".into());
+    }
+    let text = match v {
+        Value::Str(s) => s.text.len(),
+        _ => 0,
+    };
+    if !budget::spend(budget::NODE.saturating_add(text)) {
+        return Err(budget::EXCEEDED.into());
+    }
     Ok(Some(match v {
         Value::Bool(b, _) => b.to_string(),
         Value::Int(i, _) | Value::Int64(i, _) => i.to_string(),
@@ -583,7 +605,7 @@ fn toml_scalar(v: &Value) -> Result<Option<String>, String> {
         Value::List(l, _) => {
             let mut parts = Vec::new();
             for x in l.iter() {
-                match toml_scalar(x)? {
+                match toml_scalar(x, depth + 1)? {
                     Some(s) => parts.push(s),
                     None => return Ok(None),
                 }
@@ -593,6 +615,15 @@ fn toml_scalar(v: &Value) -> Result<Option<String>, String> {
         Value::Map(..) => return Ok(None),
         Value::Nil => return Ok(None),
     }))
+}
+
+/// Appends a line of `toToml` output, metered.
+fn toml_push(out: &mut String, line: &str) -> Result<(), String> {
+    if !budget::spend(budget::NODE.saturating_add(line.len())) {
+        return Err(budget::EXCEEDED.into());
+    }
+    out.push_str(line);
+    Ok(())
 }
 
 fn toml_table(m: &Map, path: &[String], out: &mut String, depth: usize) -> Result<(), String> {
@@ -605,8 +636,8 @@ fn toml_table(m: &Map, path: &[String], out: &mut String, depth: usize) -> Resul
         if matches!(v, Value::Nil) {
             continue;
         }
-        match toml_scalar(v)? {
-            Some(s) => out.push_str(&format!("{ind}{} = {s}\n", toml_key(k))),
+        match toml_scalar(v, 0)? {
+            Some(s) => toml_push(out, &format!("{ind}{} = {s}\n", toml_key(k)))?,
             None => tables.push((k, v)),
         }
     }
@@ -616,13 +647,13 @@ fn toml_table(m: &Map, path: &[String], out: &mut String, depth: usize) -> Resul
         let tind = "  ".repeat(depth);
         if let Value::Map(d, _) = v {
             let blank = if depth == 0 { "\n" } else { "" };
-            out.push_str(&format!("{blank}{tind}[{}]\n", p.join(".")));
+            toml_push(out, &format!("{blank}{tind}[{}]\n", p.join(".")))?;
             toml_table(&d.snapshot(), &p, out, depth + 1)?;
         } else if let Value::List(l, _) = v {
             for x in l.iter() {
                 if let Value::Map(d, _) = x {
                     let blank = if depth == 0 { "\n" } else { "" };
-                    out.push_str(&format!("{blank}{tind}[[{}]]\n", p.join(".")));
+                    toml_push(out, &format!("{blank}{tind}[[{}]]\n", p.join(".")))?;
                     toml_table(&d.snapshot(), &p, out, depth + 1)?;
                 }
             }
@@ -853,26 +884,58 @@ fn go_replacement(repl: &str) -> String {
     repl.to_string()
 }
 
-/// `regexReplaceAll RE S REPL` (`$1` expansion).
-pub fn regex_replace_all(_: &mut FuncState, a: &[Value]) -> R {
-    arity("regexReplaceAll", a, 3)?;
+/// A replacement of `regexReplaceAll`: `$1` expanded (`literal`: not), metered per match
+/// (an expansion is at most REPL plus, per `$`, the match).
+struct MeteredReplacer<'a> {
+    repl: &'a str,
+    literal: bool,
+    dollars: usize,
+}
+
+impl regex::Replacer for MeteredReplacer<'_> {
+    fn replace_append(&mut self, caps: &regex::Captures<'_>, dst: &mut String) {
+        let matched = caps.get(0).map_or(0, |m| m.len());
+        let bound = self
+            .repl
+            .len()
+            .saturating_add(self.dollars.saturating_mul(matched));
+        if !budget::spend(bound) {
+            return;
+        }
+        if self.literal {
+            dst.push_str(self.repl);
+        } else {
+            caps.expand(self.repl, dst);
+        }
+    }
+}
+
+fn replace_all(a: &[Value], literal: bool) -> R {
     let r = re(&arg_str(a, 0)?.text)?;
     let s = arg_str(a, 1)?;
     let repl = go_replacement(&arg_str(a, 2)?.text);
-    Ok(Value::str(
-        r.replace_all(&s.text, repl.as_str()).into_owned(),
-    ))
+    let dollars = if literal {
+        0
+    } else {
+        repl.bytes().filter(|b| *b == b'$').count()
+    };
+    let rep = MeteredReplacer {
+        repl: &repl,
+        literal,
+        dollars,
+    };
+    Ok(Value::str(r.replace_all(&s.text, rep).into_owned()))
+}
+
+/// `regexReplaceAll RE S REPL` (`$1` expansion).
+pub fn regex_replace_all(_: &mut FuncState, a: &[Value]) -> R {
+    arity("regexReplaceAll", a, 3)?;
+    replace_all(a, false)
 }
 /// `regexReplaceAllLiteral RE S REPL`.
 pub fn regex_replace_all_literal(_: &mut FuncState, a: &[Value]) -> R {
     arity("regexReplaceAllLiteral", a, 3)?;
-    let r = re(&arg_str(a, 0)?.text)?;
-    let s = arg_str(a, 1)?;
-    let repl = arg_str(a, 2)?;
-    Ok(Value::str(
-        r.replace_all(&s.text, regex::NoExpand(&repl.text))
-            .into_owned(),
-    ))
+    replace_all(a, true)
 }
 /// `regexSplit RE S N`.
 pub fn regex_split(_: &mut FuncState, a: &[Value]) -> R {

@@ -1,5 +1,6 @@
 //! sprig's string functions.
 
+use super::super::budget;
 use super::super::value::{Str, StrBuilder, Value};
 use super::conv::*;
 use super::FuncState;
@@ -323,7 +324,9 @@ fn wrap_custom(text: &str, width: i64, sep: &str, wrap_long: bool) -> String {
     let b = text.as_bytes();
     let len = b.len();
     let mut offset = 0usize;
-    while len - offset > width {
+    // Every line costs a separator: metered (`wrapWith 1 SEP S` is |S| separators).
+    let mut seen = 0;
+    while len - offset > width && budget::spend_growth(&out, &mut seen) {
         if b[offset] == b' ' {
             offset += 1;
             continue;

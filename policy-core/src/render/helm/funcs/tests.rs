@@ -643,3 +643,127 @@ fn no_panics_on_odd_input() {
         let _ = f(&mut FuncState::default(), &[]);
     }
 }
+
+/// A map shared at every one of `levels` levels: 2^levels paths to its `{a: 1}` leaf.
+fn shared_dict(levels: usize) -> Value {
+    let mut v = d(&[("a", i(1))]);
+    for _ in 0..levels {
+        v = d(&[("l", v.clone()), ("r", v)]);
+    }
+    v
+}
+
+/// A list shared at every one of `levels` levels.
+fn shared_list(levels: usize) -> Value {
+    let mut v = l(vec![i(1)]);
+    for _ in 0..levels {
+        v = l(vec![v.clone(), v]);
+    }
+    v
+}
+
+/// Whether calling `name` in a metered scope of `limit` bytes exceeds it (the result is not
+/// printed: it may be a partial walk of a huge value).
+fn exceeds(name: &str, args: &[Value], limit: usize) -> bool {
+    let (r, exceeded) = super::super::budget::metered(limit, || call(name, args));
+    drop(r);
+    exceeded
+}
+
+#[test]
+fn walks_over_shared_values_stop_when_the_budget_is_spent() {
+    let dag = shared_dict(60);
+    let list = shared_list(60);
+    let limit = 1 << 20;
+    let one = |v: &Value| vec![v.clone()];
+    let cases: Vec<(&str, Vec<Value>)> = vec![
+        ("toYaml", one(&dag)),
+        ("mustToYaml", one(&dag)),
+        ("toJson", one(&list)),
+        ("mustToJson", one(&dag)),
+        ("toPrettyJson", one(&dag)),
+        ("mustToPrettyJson", one(&list)),
+        ("toRawJson", one(&dag)),
+        ("toToml", one(&dag)),
+        ("toToml", vec![d(&[("a", list.clone())])]),
+        ("deepCopy", one(&dag)),
+        ("mustDeepCopy", one(&list)),
+        ("toString", one(&dag)),
+        ("toStrings", one(&list)),
+        ("join", vec![s(","), list.clone()]),
+        ("cat", one(&dag)),
+        ("quote", one(&list)),
+        ("squote", one(&dag)),
+        ("sortAlpha", vec![l(vec![dag.clone()])]),
+        ("dict", vec![dag.clone(), i(1)]),
+        // Two such values built apart: compared node by node.
+        ("deepEqual", vec![dag.clone(), shared_dict(60)]),
+        ("has", vec![shared_list(60), l(vec![list.clone()])]),
+        ("without", vec![l(vec![list.clone()]), shared_list(60)]),
+        ("uniq", vec![l(vec![list.clone(), shared_list(60)])]),
+        ("merge", vec![shared_dict(60), shared_dict(60)]),
+        ("mergeOverwrite", vec![shared_dict(60), shared_dict(60)]),
+    ];
+    for (name, args) in &cases {
+        assert!(exceeds(name, args, limit), "{name}");
+    }
+    // The same value is equal to itself without a walk.
+    let (r, exceeded) =
+        super::super::budget::metered(limit, || call("deepEqual", &[list.clone(), list.clone()]));
+    assert!(!exceeded && matches!(r, Ok(Value::Bool(true, _))));
+}
+
+#[test]
+fn products_of_sizes_stop_when_the_budget_is_spent() {
+    let a = s(&"a".repeat(1000));
+    let b = s(&"b".repeat(1000));
+    let limit = 100_000;
+    for (name, args) in [
+        ("regexReplaceAll", vec![s(""), a.clone(), b.clone()]),
+        (
+            "regexReplaceAll",
+            vec![s("a"), a.clone(), s(&"$0".repeat(500))],
+        ),
+        ("regexReplaceAllLiteral", vec![s(""), a.clone(), b.clone()]),
+        ("wrapWith", vec![i(1), b.clone(), a.clone()]),
+        ("keys", vec![d(&[("k", i(1))]); 10_000]),
+        ("cat", vec![a.clone(); 1000]),
+        ("quote", vec![a.clone(); 1000]),
+    ] {
+        assert!(exceeds(name, &args, limit), "{name}");
+    }
+}
+
+#[test]
+fn results_within_the_budget_are_unchanged() {
+    let v = values();
+    let dag = shared_dict(4);
+    let cases: Vec<(&str, Vec<Value>)> = vec![
+        ("toYaml", vec![v.clone()]),
+        ("toJson", vec![v.clone()]),
+        ("toPrettyJson", vec![v.clone()]),
+        ("toToml", vec![v.clone()]),
+        ("toString", vec![v.clone()]),
+        ("toYaml", vec![dag.clone()]),
+        ("toJson", vec![dag.clone()]),
+        (
+            "regexReplaceAll",
+            vec![s("a(x*)b"), s("-ab-axxb-"), s("${1}W")],
+        ),
+        (
+            "regexReplaceAllLiteral",
+            vec![s("a(x*)b"), s("-ab-axxb-"), s("${1}")],
+        ),
+        ("wrapWith", vec![i(5), s("\t"), s("Hello World and more")]),
+        ("keys", vec![dag.clone(), d(&[("z", i(1))])]),
+    ];
+    for (name, args) in &cases {
+        let plain = text(name, args);
+        let (r, exceeded) = super::super::budget::metered(64 << 20, || call(name, args));
+        assert!(!exceeded, "{name}");
+        assert_eq!(conv::sprint(&r.expect("runs")), plain, "{name}");
+    }
+    let copy =
+        super::super::budget::metered(64 << 20, || call("deepCopy", std::slice::from_ref(&v)));
+    assert!(!copy.1 && copy.0.expect("copies") == v);
+}

@@ -12,6 +12,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+use super::super::budget;
 use super::super::value::{Dict, MarkKind, Str, StrBuilder, Value};
 use crate::source::Span;
 
@@ -32,10 +33,18 @@ struct YNode {
     origin: Option<Span>,
 }
 
-/// Converts a value to the tree go-yaml sees after the JSON round trip.
+/// Converts a value to the tree go-yaml sees after the JSON round trip (metered: see the
+/// `budget` module).
 fn to_y(v: &Value, depth: usize) -> Result<YNode, String> {
     if depth > MAX_DEPTH {
         return Err("json: unsupported value: encountered a cycle".into());
+    }
+    let text = match v {
+        Value::Str(s) => s.text.len(),
+        _ => 0,
+    };
+    if !budget::spend(budget::NODE.saturating_add(text)) {
+        return Err(budget::EXCEEDED.into());
     }
     let origin = v.origin();
     let y = match v {
@@ -57,6 +66,9 @@ fn to_y(v: &Value, depth: usize) -> Result<YNode, String> {
             let entries = d.snapshot();
             let mut out: Vec<(String, YNode)> = Vec::with_capacity(entries.len());
             for (k, v) in entries.iter() {
+                if !budget::spend(k.len().saturating_add(std::mem::size_of::<String>())) {
+                    return Err(budget::EXCEEDED.into());
+                }
                 out.push((k.clone(), to_y(v, depth + 1)?));
             }
             out.sort_by(|a, b| yaml_key_cmp(&a.0, &b.0));
@@ -655,6 +667,10 @@ struct Emitter {
     flow_level: usize,
     mapping_context: bool,
     simple_key_context: bool,
+    /// Length of `out` already metered.
+    seen: usize,
+    /// The budget is spent: emit nothing more.
+    stopped: bool,
 }
 
 impl Emitter {
@@ -705,6 +721,10 @@ impl Emitter {
     }
 
     fn node(&mut self, n: &YNode, mapping: bool, simple_key: bool) {
+        if self.stopped || !budget::spend_written(&self.out.text, &mut self.seen) {
+            self.stopped = true;
+            return;
+        }
         self.mapping_context = mapping;
         self.simple_key_context = simple_key;
         match &n.y {
@@ -720,6 +740,9 @@ impl Emitter {
                 let indentless = self.mapping_context && !self.indention;
                 self.increase_indent(false, indentless);
                 for item in items {
+                    if self.stopped {
+                        break;
+                    }
                     self.write_indent();
                     self.write_indicator("-", true, false, true);
                     self.node(item, false, false);
@@ -729,6 +752,9 @@ impl Emitter {
             Y::Map(entries) => {
                 self.increase_indent(false, false);
                 for (k, v) in entries {
+                    if self.stopped {
+                        break;
+                    }
                     self.write_indent();
                     let a = analyze(k);
                     let simple = !a.multiline && k.len() <= 128;
@@ -1003,10 +1029,15 @@ pub fn marshal(v: &Value) -> Result<Str, String> {
         flow_level: 0,
         mapping_context: false,
         simple_key_context: false,
+        seen: 0,
+        stopped: false,
     };
     e.node(&root, false, false);
     // Document end: a final line break.
     e.write_indent();
+    if e.stopped || !budget::spend_written(&e.out.text, &mut e.seen) {
+        return Err(budget::EXCEEDED.into());
+    }
     Ok(e.out.finish())
 }
 

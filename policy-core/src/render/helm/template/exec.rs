@@ -5,6 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::super::budget;
+use super::super::funcs::conv::MAX_ELEMS;
 use super::super::funcs::{self, FuncState};
 use super::super::value::{Mark, MarkKind, Str, StrBuilder, Value};
 use super::format::{go_quote, sprint, sprintf, sprintln, to_v};
@@ -384,7 +386,7 @@ impl<'a> Exec<'a> {
                     self.tick(f, *pos)?;
                     let v = self.eval_pipeline(f, dot, pipe)?;
                     if pipe.decl.is_empty() {
-                        self.print(f, &v, *pos, *end)?;
+                        self.print(f, &v, pipe, *pos, *end)?;
                     }
                 }
                 Node::If(c) => {
@@ -413,11 +415,24 @@ impl<'a> Exec<'a> {
         Ok(Flow::Normal)
     }
 
-    fn print(&mut self, f: &mut Frame, v: &Value, pos: usize, end: usize) -> R<()> {
+    fn print(&mut self, f: &mut Frame, v: &Value, pipe: &Pipe, pos: usize, end: usize) -> R<()> {
         let s = match v {
             Value::Nil => Str::plain("<no value>"),
             Value::Str(s) => s.clone(),
-            other => Str::with_origin(to_v(other), other.origin()),
+            other => {
+                // `%v` of a list or map walks it: metered as a function call is.
+                let limit = self.limits.max_value_bytes;
+                let (text, exceeded) = budget::metered(limit, || to_v(other));
+                if exceeded || text.len() > limit {
+                    let at = At {
+                        pos,
+                        end,
+                        ctx: pipe,
+                    };
+                    return Err(self.fail(f, at, value_limit(limit)));
+                }
+                Str::with_origin(text, other.origin())
+            }
         };
         self.charge(f, pos, s.text.len())?;
         let span = f.tmpl.src.span(pos, end);
@@ -982,8 +997,9 @@ impl<'a> Exec<'a> {
             if let Some(fv) = fin {
                 argv.push(fv);
             }
-            return func(self.fs, &argv)
-                .map_err(|e| self.fail(f, call, format!("error calling {name}: {e}")));
+            let fs = &mut *self.fs;
+            let out = budget::metered(self.limits.max_value_bytes, || func(fs, &argv));
+            return self.checked(f, call, name, out);
         }
         if let Some(msg) = check {
             return Err(self.fail(f, At::arg(ident), msg));
@@ -1008,42 +1024,16 @@ impl<'a> Exec<'a> {
         if let Some(fv) = fin {
             argv.push(fv);
         }
-        let r: Result<Value, String> = match name {
-            "not" => Ok(Value::Bool(!argv[0].truthy(), None)),
-            "len" => length(&argv[0]),
-            "index" => index(&argv[0], &argv[1..]),
-            "slice" => slice(&argv[0], &argv[1..]),
-            "print" => Ok(Value::Str(sprint(&argv))),
-            "println" => Ok(Value::Str(sprintln(&argv))),
-            "printf" => match &argv[0] {
-                Value::Str(s) => Ok(Value::Str(sprintf(&s.text, &argv[1..]))),
-                other => {
-                    return Err(self.fail(f, call, wrong_type("string", other)));
-                }
-            },
-            "eq" => eq(&argv[0], &argv[1..]).map(|b| Value::Bool(b, None)),
-            "ne" => eq(&argv[0], &argv[1..]).map(|b| Value::Bool(!b, None)),
-            "lt" => lt(&argv[0], &argv[1]).map(|b| Value::Bool(b, None)),
-            "le" => le(&argv[0], &argv[1]).map(|b| Value::Bool(b, None)),
-            "gt" => le(&argv[0], &argv[1]).map(|b| Value::Bool(!b, None)),
-            "ge" => lt(&argv[0], &argv[1]).map(|b| Value::Bool(!b, None)),
-            "html" => Ok(Value::str(html_escape(&eval_args(&argv)))),
-            "js" => Ok(Value::str(js_escape(&eval_args(&argv)))),
-            "urlquery" => Ok(Value::str(query_escape(&eval_args(&argv)))),
-            "call" => Err(match &argv[0] {
-                Value::Nil => "call of nil".to_string(),
-                other => format!(
-                    "non-function {} of type {}",
-                    rest.first().map(|a| a.to_string()).unwrap_or_default(),
-                    other.type_name()
-                ),
-            }),
+        match name {
+            // Not metered: what they print is charged to the output as they run.
             "include" => {
                 let tn = match &argv[0] {
                     Value::Str(s) => s.text.to_string(),
                     other => return Err(self.fail(f, call, wrong_type("string", other))),
                 };
-                self.include(&tn, argv[1].clone())
+                return self
+                    .include(&tn, argv[1].clone())
+                    .map_err(|e| self.fail(f, call, format!("error calling {name}: {e}")));
             }
             "tpl" => {
                 let text = match &argv[0] {
@@ -1051,16 +1041,45 @@ impl<'a> Exec<'a> {
                     other => return Err(self.fail(f, call, wrong_type("string", other))),
                 };
                 let span = f.tmpl.src.span(call.pos, call.end);
-                self.tpl(&text, argv[1].clone(), span)
+                return self
+                    .tpl(&text, argv[1].clone(), span)
+                    .map_err(|e| self.fail(f, call, format!("error calling {name}: {e}")));
             }
-            _ => {
+            "printf" if !matches!(argv[0], Value::Str(_)) => {
+                return Err(self.fail(f, call, wrong_type("string", &argv[0])));
+            }
+            _ if !is_builtin(name) => {
                 return Err(self.fail(
                     f,
                     At::arg(ident),
                     format!("{} is not a defined function", go_quote(name)),
                 ))
             }
+            _ => {}
+        }
+        let out = budget::metered(self.limits.max_value_bytes, || builtin(name, &argv, rest));
+        self.checked(f, call, name, out)
+    }
+
+    /// The result of a metered function call: the limit error when the call exceeded its
+    /// budget or returned a string over `max_value_bytes` or a list or map of more than
+    /// [`MAX_ELEMS`] elements; else its result, errors prefixed as Go does.
+    fn checked(
+        &self,
+        f: &Frame,
+        call: At,
+        name: &str,
+        (r, exceeded): (Result<Value, String>, bool),
+    ) -> R<Value> {
+        let limit = self.limits.max_value_bytes;
+        let over = if exceeded {
+            Some(value_limit(limit))
+        } else {
+            r.as_ref().ok().and_then(|v| oversized(v, limit))
         };
+        if let Some(msg) = over {
+            return Err(self.fail(f, call, format!("error calling {name}: {msg}")));
+        }
         r.map_err(|e| self.fail(f, call, format!("error calling {name}: {e}")))
     }
 
@@ -1213,6 +1232,62 @@ fn emit_action(out: &mut StrBuilder, s: &Str, span: Span) {
     }
     marks.sort_by_key(|m| m.start);
     out.marks.extend(marks);
+}
+
+/// The message of a value over the limit.
+fn value_limit(limit: usize) -> String {
+    format!("value exceeds the limit of {limit} bytes (max_value_bytes)")
+}
+
+/// Why a function's result is too large, if it is: a string over `limit` bytes (text and
+/// marks), a list or map of more than [`MAX_ELEMS`] elements. Shallow: what the call built
+/// inside is metered as it is built.
+fn oversized(v: &Value, limit: usize) -> Option<String> {
+    let elems = |kind: &str, n: usize| {
+        (n > MAX_ELEMS)
+            .then(|| format!("{kind} of {n} elements exceeds the limit of {MAX_ELEMS} elements"))
+    };
+    match v {
+        Value::Str(s) if budget::str_bytes(s) > limit => Some(value_limit(limit)),
+        Value::List(l, _) => elems("list", l.len()),
+        Value::Map(m, _) => elems("map", m.len()),
+        _ => None,
+    }
+}
+
+/// A built-in function other than `and`, `or`, `include` and `tpl`, on evaluated arguments
+/// (`rest`: the argument nodes, for messages); the arity is checked.
+fn builtin(name: &str, argv: &[Value], rest: &[Arg]) -> Result<Value, String> {
+    match name {
+        "not" => Ok(Value::Bool(!argv[0].truthy(), None)),
+        "len" => length(&argv[0]),
+        "index" => index(&argv[0], &argv[1..]),
+        "slice" => slice(&argv[0], &argv[1..]),
+        "print" => Ok(Value::Str(sprint(argv))),
+        "println" => Ok(Value::Str(sprintln(argv))),
+        "printf" => match &argv[0] {
+            Value::Str(s) => Ok(Value::Str(sprintf(&s.text, &argv[1..]))),
+            other => Err(wrong_type("string", other)),
+        },
+        "eq" => eq(&argv[0], &argv[1..]).map(|b| Value::Bool(b, None)),
+        "ne" => eq(&argv[0], &argv[1..]).map(|b| Value::Bool(!b, None)),
+        "lt" => lt(&argv[0], &argv[1]).map(|b| Value::Bool(b, None)),
+        "le" => le(&argv[0], &argv[1]).map(|b| Value::Bool(b, None)),
+        "gt" => le(&argv[0], &argv[1]).map(|b| Value::Bool(!b, None)),
+        "ge" => lt(&argv[0], &argv[1]).map(|b| Value::Bool(!b, None)),
+        "html" => Ok(Value::str(html_escape(&eval_args(argv)))),
+        "js" => Ok(Value::str(js_escape(&eval_args(argv)))),
+        "urlquery" => Ok(Value::str(query_escape(&eval_args(argv)))),
+        "call" => Err(match &argv[0] {
+            Value::Nil => "call of nil".to_string(),
+            other => format!(
+                "non-function {} of type {}",
+                rest.first().map(|a| a.to_string()).unwrap_or_default(),
+                other.type_name()
+            ),
+        }),
+        _ => Err(format!("{} is not a defined function", go_quote(name))),
+    }
 }
 
 fn wrong_type(want: &str, got: &Value) -> String {

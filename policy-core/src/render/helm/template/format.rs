@@ -1,5 +1,6 @@
 //! Go's `fmt` printing of template values: `%v`, `Sprint`, `Sprintln`, `Sprintf`.
 
+use super::super::budget;
 use super::super::value::{Str, StrBuilder, Value};
 
 /// How deep `%v` descends into nested lists and maps (a map may contain itself).
@@ -165,9 +166,11 @@ fn digits_f(d: &str, dp: i32, _prec: Option<usize>) -> String {
     s
 }
 
-/// Go's `%v` of a value (nil prints `<nil>`).
+/// Go's `%v` of a value (nil prints `<nil>`). Inside a metered function call it spends per
+/// node and byte written, and stops early once the budget is spent (see the `budget` module).
 pub(crate) fn fmt_v(v: &Value, out: &mut String) {
-    fmt_verb_value(v, 'v', &Flags::default(), out, 0);
+    let mut seen = out.len();
+    fmt_verb_value(v, 'v', &Flags::default(), out, &mut seen, 0);
 }
 
 /// `%v` of a value as a string.
@@ -182,6 +185,9 @@ pub(crate) fn sprint(args: &[Value]) -> Str {
     let mut b = StrBuilder::new();
     let mut prev_string = false;
     for (i, a) in args.iter().enumerate() {
+        if budget::exhausted() {
+            break;
+        }
         let is_string = matches!(a, Value::Str(_));
         if i > 0 && !is_string && !prev_string {
             b.push_plain(" ");
@@ -196,6 +202,9 @@ pub(crate) fn sprint(args: &[Value]) -> Str {
 pub(crate) fn sprintln(args: &[Value]) -> Str {
     let mut b = StrBuilder::new();
     for (i, a) in args.iter().enumerate() {
+        if budget::exhausted() {
+            break;
+        }
         if i > 0 {
             b.push_plain(" ");
         }
@@ -208,11 +217,8 @@ pub(crate) fn sprintln(args: &[Value]) -> Str {
 fn push_v(b: &mut StrBuilder, a: &Value) {
     match a {
         Value::Str(s) => b.push_str(s),
-        other => {
-            let mut s = String::new();
-            fmt_v(other, &mut s);
-            b.push_plain(&s);
-        }
+        // Unmarked text, written (and metered) in place.
+        other => fmt_v(other, &mut b.text),
     }
 }
 
@@ -426,10 +432,19 @@ fn fmt_string(s: &str, verb: char, f: &Flags, out: &mut String, v: &Value) {
     }
 }
 
-fn fmt_verb_value(v: &Value, verb: char, f: &Flags, out: &mut String, depth: usize) {
+/// Writes `v` with `verb` to `out`; false once the budget is spent. `seen` is the length of
+/// `out` already metered.
+fn fmt_verb_value(
+    v: &Value,
+    verb: char,
+    f: &Flags,
+    out: &mut String,
+    seen: &mut usize,
+    depth: usize,
+) -> bool {
     if verb == 'T' {
         f.pad(v.type_name(), out);
-        return;
+        return budget::spend_written(out, seen);
     }
     match v {
         Value::Nil => {
@@ -449,21 +464,23 @@ fn fmt_verb_value(v: &Value, verb: char, f: &Flags, out: &mut String, depth: usi
         Value::List(l, _) => {
             if depth > MAX_PRINT_DEPTH {
                 out.push_str("[...]");
-                return;
+                return budget::spend_written(out, seen);
             }
             out.push('[');
             for (i, e) in l.iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }
-                fmt_verb_value(e, verb, f, out, depth + 1);
+                if !fmt_verb_value(e, verb, f, out, seen, depth + 1) {
+                    return false;
+                }
             }
             out.push(']');
         }
         Value::Map(m, _) => {
             if depth > MAX_PRINT_DEPTH {
                 out.push_str("map[...]");
-                return;
+                return budget::spend_written(out, seen);
             }
             out.push_str("map[");
             for (i, (k, e)) in m.snapshot().iter().enumerate() {
@@ -472,28 +489,28 @@ fn fmt_verb_value(v: &Value, verb: char, f: &Flags, out: &mut String, depth: usi
                 }
                 fmt_string(k, verb, f, out, &Value::str(k.as_str()));
                 out.push(':');
-                fmt_verb_value(e, verb, f, out, depth + 1);
+                if !fmt_verb_value(e, verb, f, out, seen, depth + 1) {
+                    return false;
+                }
             }
             out.push(']');
         }
         Value::Object(o) => f.pad(&o.display(), out),
     }
+    budget::spend_written(out, seen)
 }
 
 /// Go's `fmt.Sprintf`. `%s`/`%v` of a string with no width or precision keeps its marks.
 pub(crate) fn sprintf(format: &str, args: &[Value]) -> Str {
+    // Everything is written to `b` in place: a string printed with `%s` or `%v` keeps its
+    // marks, what other verbs print is metered as it is written (literal text is at most the
+    // format's length).
     let mut b = StrBuilder::new();
-    let mut out = String::new();
     let bytes = format.as_bytes();
     let mut i = 0;
     let mut argn = 0;
-    let flush = |b: &mut StrBuilder, out: &mut String| {
-        if !out.is_empty() {
-            b.push_plain(out);
-            out.clear();
-        }
-    };
-    while i < bytes.len() {
+    while i < bytes.len() && !budget::exhausted() {
+        let out = &mut b.text;
         let lit_end = format[i..].find('%').map(|x| i + x).unwrap_or(bytes.len());
         out.push_str(&format[i..lit_end]);
         i = lit_end;
@@ -579,13 +596,16 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> Str {
         argn += 1;
         match arg {
             Value::Str(s) if matches!(verb, 's' | 'v') && f.wid.is_none() && f.prec.is_none() => {
-                flush(&mut b, &mut out);
                 b.push_str(s);
             }
-            _ => fmt_verb_value(arg, verb, &f, &mut out, 0),
+            _ => {
+                let mut seen = b.text.len();
+                fmt_verb_value(arg, verb, &f, &mut b.text, &mut seen, 0);
+            }
         }
     }
-    if argn < args.len() {
+    if argn < args.len() && !budget::exhausted() {
+        let out = &mut b.text;
         out.push_str("%!(EXTRA ");
         for (k, a) in args[argn..].iter().enumerate() {
             if k > 0 {
@@ -596,13 +616,12 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> Str {
                 _ => {
                     out.push_str(a.type_name());
                     out.push('=');
-                    fmt_v(a, &mut out);
+                    fmt_v(a, out);
                 }
             }
         }
         out.push(')');
     }
-    flush(&mut b, &mut out);
     b.finish()
 }
 

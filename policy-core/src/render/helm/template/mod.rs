@@ -41,6 +41,12 @@ pub struct Limits {
     pub max_output_bytes: usize,
     /// How deeply `tpl` calls may nest.
     pub max_tpl_depth: usize,
+    /// Largest value one function call may build, in bytes: a string (text and marks), the
+    /// output of `toYaml`/`toJson`/`toToml`/`%v`, or the nodes a call walks or copies
+    /// (`deepCopy`, `merge`, `deepEqual`, printing a map shared at every level). Also bounds
+    /// printing a list or map into output. A list or map returned with more than
+    /// [`MAX_ELEMS`](super::funcs::conv::MAX_ELEMS) elements is an error too.
+    pub max_value_bytes: usize,
     /// Longest wall time one execution may take.
     pub timeout: Duration,
 }
@@ -51,6 +57,7 @@ impl Default for Limits {
             max_include_depth: 1000,
             max_output_bytes: 64 * 1024 * 1024,
             max_tpl_depth: 50,
+            max_value_bytes: 64 * 1024 * 1024,
             timeout: Duration::from_secs(10),
         }
     }

@@ -321,3 +321,177 @@ fn templates_are_send_and_sync() {
     check::<Templates>();
     let _ = Arc::new(Templates::new(Limits::default()));
 }
+
+/// The error of rendering `text` with a value limit of `limit` bytes.
+fn render_error_with_limit(text: &str, limit: usize) -> String {
+    let limits = Limits {
+        max_value_bytes: limit,
+        ..Limits::default()
+    };
+    let mut t = Templates::new(limits);
+    t.add("t", text, 0).expect("parses");
+    match t.execute("t", &map(vec![]), &mut FuncState::default()) {
+        Ok(s) => panic!("{text}: rendered {} bytes", s.as_str().len()),
+        Err(e) => e.message,
+    }
+}
+
+const DAG_DICT: &str =
+    "{{ $d := dict \"a\" 1 }}{{ range until 60 }}{{ $d = dict \"l\" $d \"r\" $d }}{{ end }}";
+const DAG_LIST: &str = "{{ $l := list 1 }}{{ range until 60 }}{{ $l = list $l $l }}{{ end }}";
+
+#[test]
+fn to_yaml_of_a_shared_dict_stops_at_the_value_limit() {
+    let err = render(&format!("{DAG_DICT}{{{{ toYaml $d }}}}")).unwrap_err();
+    assert!(
+        err.ends_with(
+            "error calling toYaml: value exceeds the limit of 67108864 bytes (max_value_bytes)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn to_json_of_a_shared_list_stops_at_the_value_limit() {
+    let err = render(&format!("{DAG_LIST}{{{{ toJson $l }}}}")).unwrap_err();
+    assert!(
+        err.ends_with(
+            "error calling toJson: value exceeds the limit of 67108864 bytes (max_value_bytes)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn doubling_a_string_with_printf_stops_at_the_value_limit() {
+    let text =
+        "{{ $s := \"ab\" }}{{ range until 40 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}{{ $s }}";
+    let err = render(text).unwrap_err();
+    assert!(
+        err.starts_with("executing \"t\" at <printf \"%s%s\" $s $s>: ")
+            && err.ends_with(
+                "error calling printf: value exceeds the limit of 67108864 bytes (max_value_bytes)"
+            ),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_walk_over_a_shared_value_stops_at_the_value_limit() {
+    let both = format!(
+        "{DAG_DICT}{{{{ $e := dict \"a\" 1 }}}}{{{{ range until 60 }}}}{{{{ $e = dict \"l\" $e \"r\" $e }}}}{{{{ end }}}}"
+    );
+    let cases = [
+        // Walkers of a map shared at every level.
+        (DAG_DICT, "deepCopy $d", "deepCopy"),
+        (DAG_DICT, "mustDeepCopy $d", "mustDeepCopy"),
+        (DAG_DICT, "toPrettyJson $d", "toPrettyJson"),
+        (DAG_DICT, "toRawJson $d", "toRawJson"),
+        (DAG_DICT, "mustToYaml $d", "mustToYaml"),
+        (DAG_DICT, "toToml $d", "toToml"),
+        (DAG_DICT, "toString $d", "toString"),
+        (DAG_DICT, "printf \"%v\" $d", "printf"),
+        (DAG_DICT, "printf \"%#x\" $d", "printf"),
+        (DAG_DICT, "print $d", "print"),
+        (DAG_DICT, "println 1 $d", "println"),
+        (DAG_DICT, "html $d", "html"),
+        (DAG_DICT, "dict $d 1", "dict"),
+        (DAG_DICT, "list $d | join \",\"", "join"),
+        (DAG_DICT, "list $d | toStrings", "toStrings"),
+        (DAG_DICT, "cat $d", "cat"),
+        (DAG_DICT, "quote $d", "quote"),
+        (DAG_DICT, "eq $d $d", "eq"),
+        (DAG_LIST, "toToml (dict \"a\" $l)", "toToml"),
+        (DAG_LIST, "printf \"%d\" $l", "printf"),
+        // Comparisons and merges of two such maps built apart.
+        (&both, "deepEqual $d $e", "deepEqual"),
+        (&both, "list $d | has $e", "has"),
+        (&both, "list $d $e | uniq", "uniq"),
+        (&both, "mergeOverwrite $d $e", "mergeOverwrite"),
+    ];
+    // A smaller limit than the default, for a quick test: without it each walk runs away.
+    let limit = 1 << 20;
+    for (setup, expr, name) in cases {
+        let err = render_error_with_limit(&format!("{setup}{{{{ {expr} }}}}"), limit);
+        assert!(
+            err.ends_with(&format!(
+                "error calling {name}: value exceeds the limit of {limit} bytes (max_value_bytes)"
+            )),
+            "{expr}: {err}"
+        );
+    }
+    // Printing it into the output is an error at the action.
+    let err = render_error_with_limit(&format!("{DAG_DICT}{{{{ $d }}}}"), limit);
+    assert_eq!(
+        err,
+        format!(
+            "executing \"t\" at <$d>: value exceeds the limit of {limit} bytes (max_value_bytes)"
+        )
+    );
+}
+
+#[test]
+fn products_of_sizes_stop_at_the_value_limit() {
+    let limit = 100_000;
+    let cases = [
+        // Width applies to every element.
+        ("printf \"%1000v\" (until 1000)", "printf"),
+        ("regexReplaceAll \"\" (repeat 1000 \"a\") (repeat 1000 \"b\")", "regexReplaceAll"),
+        ("regexReplaceAll \"a\" (repeat 1000 \"a\") (repeat 1000 \"$0\")", "regexReplaceAll"),
+        ("regexReplaceAllLiteral \"\" (repeat 1000 \"a\") (repeat 1000 \"b\")", "regexReplaceAllLiteral"),
+        ("wrapWith 1 (repeat 1000 \"b\") (repeat 1000 \"a\")", "wrapWith"),
+        ("repeat 1000 (repeat 1000 \"a\")", "repeat"),
+        ("$s := repeat 1000 \"a\" }}{{ cat $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s $s", "cat"),
+        ("$m := dict }}{{ range until 2000 }}{{ $_ := set $m (printf \"k%d\" .) 1 }}{{ end }}{{ keys $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m $m", "keys"),
+    ];
+    for (expr, name) in cases {
+        let err = render_error_with_limit(&format!("{{{{ {expr} }}}}"), limit);
+        assert!(
+            err.ends_with(&format!(
+                "error calling {name}: value exceeds the limit of {limit} bytes (max_value_bytes)"
+            )),
+            "{expr}: {err}"
+        );
+    }
+}
+
+#[test]
+fn values_within_the_limit_render_as_before() {
+    // Shared values that are small print in full, as Helm prints them.
+    let out = render(
+        "{{ $d := dict \"a\" 1 }}{{ range until 3 }}{{ $d = dict \"l\" $d \"r\" $d }}{{ end }}{{ toJson $d }}",
+    )
+    .expect("renders");
+    let leaf = "{\"a\":1}";
+    let two = format!("{{\"l\":{leaf},\"r\":{leaf}}}");
+    let four = format!("{{\"l\":{two},\"r\":{two}}}");
+    assert_eq!(out, format!("{{\"l\":{four},\"r\":{four}}}"));
+    let out = render("{{ $s := \"ab\" }}{{ range until 10 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}{{ len $s }}")
+        .expect("renders");
+    assert_eq!(out, "2048");
+    // A map that contains itself: equality stops at a depth instead of overflowing the stack.
+    let out = render(
+        "{{ $a := dict }}{{ $b := dict }}{{ $_ := set $a \"x\" $a }}{{ $_ := set $b \"x\" $b }}{{ deepEqual $a $b }} {{ deepEqual $a $a }}",
+    )
+    .expect("renders");
+    assert_eq!(out, "false true");
+    // Just under and just over a small limit.
+    let limits = Limits {
+        max_value_bytes: 1000,
+        ..Limits::default()
+    };
+    let mut t = Templates::new(limits);
+    t.add("t", "{{ repeat 1000 \"a\" | len }}", 0)
+        .expect("parses");
+    let out = t
+        .execute("t", &map(vec![]), &mut FuncState::default())
+        .expect("renders");
+    assert_eq!(out.as_str(), "1000");
+    let err = render_error_with_limit("{{ repeat 1001 \"a\" }}", 1000);
+    assert!(
+        err.ends_with(
+            "error calling repeat: value exceeds the limit of 1000 bytes (max_value_bytes)"
+        ),
+        "{err}"
+    );
+}
