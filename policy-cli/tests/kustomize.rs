@@ -1,9 +1,16 @@
 //! Kustomize roots checked through their native build: findings point at the overlay, patch or
 //! kustomization line that set the field (with the base's definition as a related span), each
-//! top-level root is checked once, and kustomize's load restrictions hold.
+//! top-level root is checked once, and kustomize's load restrictions hold (and, through the
+//! build API, `--load-restrictor LoadRestrictionsNone` against kubectl, inside the fence), and
+//! what an overlay removes is recorded with the line that removed it.
 
 use std::path::Path;
 
+use policy_core::render::kustomize::{
+    build_with_options, build_with_removals, removal_related, LoadRestrictor, Options, RemovalHow,
+};
+use policy_core::source::confine::Fence;
+use policy_core::PathSeg;
 use serde_json::Value;
 
 mod common;
@@ -505,3 +512,251 @@ fn helm_charts_names_hooks_and_errors() {
     assert!(e.contains("wrong node kind"), "{e}");
     assert!(e.contains("merge/kustomization.yaml:6:"), "{e}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The build API: the load restrictor and what overlays removed.
+
+fn options(load_restrictor: LoadRestrictor) -> Options {
+    Options { load_restrictor }
+}
+
+/// `kubectl kustomize --load-restrictor LoadRestrictionsNone` reads files outside the root's
+/// directory (the golden is kubectl's, see scripts/gen_load_restrictor_golden.sh); the default
+/// refuses them, as kustomize does; and with `None` nothing outside the fence is read either.
+#[test]
+fn load_restrictor_none_reads_outside_the_root_but_never_outside_the_fence() {
+    assert_eq!(
+        "LoadRestrictionsNone".parse::<LoadRestrictor>(),
+        Ok(LoadRestrictor::None)
+    );
+    assert_eq!(
+        "LoadRestrictionsRootOnly".parse::<LoadRestrictor>(),
+        Ok(LoadRestrictor::RootOnly)
+    );
+    assert!("none".parse::<LoadRestrictor>().is_err());
+
+    let case = root().join("testdata/kustomize/tollgate-cases/load-restrictor");
+    let overlay = case.join("overlay");
+    let fence = Fence::around(&root());
+    let show = |p: &Path| p.display().to_string();
+    let limits = Default::default();
+
+    let none = build_with_options(
+        &overlay,
+        &fence,
+        &show,
+        &limits,
+        None,
+        &options(LoadRestrictor::None),
+    )
+    .unwrap_or_else(|e| panic!("LoadRestrictionsNone build failed: {}", e.message));
+    let golden_path = case.join("LoadRestrictionsNone.golden.yaml");
+    let golden_text = std::fs::read_to_string(&golden_path).unwrap();
+    let golden =
+        common::compare::parse_golden_yaml(&golden_path.display().to_string(), &golden_text)
+            .unwrap();
+    let built: Vec<Value> = none.iter().map(|d| d.root.to_json()).collect();
+    assert_eq!(
+        common::compare::compare_documents(&golden, &built),
+        None,
+        "LoadRestrictionsNone differs from kubectl's"
+    );
+
+    let root_only = build_with_options(
+        &overlay,
+        &fence,
+        &show,
+        &limits,
+        None,
+        &options(LoadRestrictor::RootOnly),
+    )
+    .expect_err("the default restrictor refuses ../shared");
+    assert!(
+        root_only.message.contains("is not in or below"),
+        "{}",
+        root_only.message
+    );
+
+    // The fence still holds with LoadRestrictionsNone: `..` out of the repository, and a
+    // symlink to a file outside it, are refused.
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir_all(d.join("repo/.git")).unwrap();
+    write(d, "outside.yaml", CM);
+    write(
+        d,
+        "repo/app/kustomization.yaml",
+        "resources:\n- ../../outside.yaml\n",
+    );
+    let fence = Fence::around(&d.join("repo"));
+    let e = build_with_options(
+        &d.join("repo/app"),
+        &fence,
+        &show,
+        &limits,
+        None,
+        &options(LoadRestrictor::None),
+    )
+    .expect_err("outside the fence");
+    assert!(
+        e.message.contains("outside the checked root"),
+        "{}",
+        e.message
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(d.join("outside.yaml"), d.join("repo/link.yaml")).unwrap();
+        write(
+            d,
+            "repo/via-link/kustomization.yaml",
+            "resources:\n- ../link.yaml\n",
+        );
+        let e = build_with_options(
+            &d.join("repo/via-link"),
+            &fence,
+            &show,
+            &limits,
+            None,
+            &options(LoadRestrictor::None),
+        )
+        .expect_err("a symlink out of the fence");
+        assert!(
+            e.message.contains("outside the checked root"),
+            "{}",
+            e.message
+        );
+        // Inside the fence, the same layout builds.
+        write(d, "repo/shared/cm.yaml", CM);
+        write(
+            d,
+            "repo/inside/kustomization.yaml",
+            "resources:\n- ../shared/cm.yaml\n",
+        );
+        let docs = build_with_options(
+            &d.join("repo/inside"),
+            &fence,
+            &show,
+            &limits,
+            None,
+            &options(LoadRestrictor::None),
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(docs.len(), 1);
+    }
+}
+
+/// What an overlay removes (`$patch: delete` of a field and of a list item, a `null`, a JSON
+/// 6902 `remove`) is recorded with the line that removed it, for findings to show.
+#[test]
+fn removals_point_at_the_overlay_line_that_removed_the_field() {
+    let base = root().canonicalize().unwrap();
+    let overlay = base.join("testdata/kustomize/tollgate-cases/removals-overlay/overlay");
+    let built = build_with_removals(
+        &overlay,
+        &Fence::around(&base),
+        &|p| p.strip_prefix(&base).unwrap_or(p).display().to_string(),
+        &Default::default(),
+        None,
+        &options(LoadRestrictor::RootOnly),
+    )
+    .unwrap_or_else(|e| panic!("{}", e.message));
+    assert_eq!(built.len(), 1);
+    let key = |k: &str| PathSeg::Key(k.to_string());
+    let container = vec![
+        key("spec"),
+        key("template"),
+        key("spec"),
+        key("containers"),
+        PathSeg::Index(0),
+    ];
+    let at = |mut p: Vec<PathSeg>, k: &[&str]| {
+        p.extend(k.iter().map(|k| key(k)));
+        p
+    };
+    let got: Vec<(Vec<PathSeg>, bool, String, usize, RemovalHow)> = built[0]
+        .removals
+        .iter()
+        .map(|r| {
+            (
+                r.path.clone(),
+                r.item,
+                r.at.file.name().to_string(),
+                r.at.start().line,
+                r.how,
+            )
+        })
+        .collect();
+    let patch = "testdata/kustomize/tollgate-cases/removals-overlay/overlay/remove-probe.yaml";
+    let kust = "testdata/kustomize/tollgate-cases/removals-overlay/overlay/kustomization.yaml";
+    assert_eq!(
+        got,
+        vec![
+            (
+                vec![key("metadata"), key("labels"), key("tier")],
+                false,
+                patch.to_string(),
+                6,
+                RemovalHow::Null
+            ),
+            (
+                at(container.clone(), &["readinessProbe"]),
+                false,
+                patch.to_string(),
+                13,
+                RemovalHow::PatchDelete
+            ),
+            (
+                at(container.clone(), &["securityContext", "runAsNonRoot"]),
+                false,
+                patch.to_string(),
+                15,
+                RemovalHow::Null
+            ),
+            (
+                container[..4].to_vec(),
+                true,
+                patch.to_string(),
+                17,
+                RemovalHow::PatchDelete
+            ),
+            (
+                at(container.clone(), &["livenessProbe"]),
+                false,
+                kust.to_string(),
+                8,
+                RemovalHow::JsonRemove
+            ),
+        ]
+    );
+    // A finding about the container (a missing probe) shows where each was removed.
+    let related = removal_related(&built[0].removals, &container);
+    let labels: Vec<(String, usize)> = related
+        .iter()
+        .map(|r| (r.label.clone(), r.at.start().line))
+        .collect();
+    assert_eq!(
+        labels,
+        vec![
+            (
+                "`readinessProbe` removed here (`$patch: delete`)".to_string(),
+                13
+            ),
+            (
+                "`runAsNonRoot` removed here (`null` in a strategic merge patch)".to_string(),
+                15
+            ),
+            (
+                "`livenessProbe` removed here (JSON patch `remove`)".to_string(),
+                8
+            ),
+        ]
+    );
+    // One inside a removed field too; one about another container does not.
+    let inside = at(container.clone(), &["readinessProbe", "httpGet"]);
+    assert_eq!(removal_related(&built[0].removals, &inside).len(), 1);
+    let other = at(container[..4].to_vec(), &[]);
+    let mut second = other.clone();
+    second.push(PathSeg::Index(1));
+    assert!(removal_related(&built[0].removals, &second).is_empty());
+}
+

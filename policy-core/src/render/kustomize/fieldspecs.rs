@@ -148,8 +148,8 @@ pub(crate) struct TConfig {
     pub labels: Vec<FieldSpec>,
     pub template_labels: Vec<FieldSpec>,
     pub common_annotations: Vec<FieldSpec>,
-    /// Only the references added by `configurations` (the built-in ones are
-    /// [`super::transform`]'s table).
+    /// kustomize's `nameReference` list: its defaults ([`super::namereference`]), then what
+    /// `configurations` and `crds` add.
     pub name_reference: Vec<NameBackRef>,
     pub var_reference: Vec<FieldSpec>,
     pub images: Vec<FieldSpec>,
@@ -216,7 +216,15 @@ impl TConfig {
             labels: Vec::new(),
             template_labels: rows(&[METADATA_LABELS]),
             common_annotations: rows(&[ANNOTATIONS]),
-            name_reference: Vec::new(),
+            name_reference: super::namereference::NAME_REFERENCE
+                .iter()
+                .map(|(group, version, kind, specs)| NameBackRef {
+                    group: group.to_string(),
+                    version: version.to_string(),
+                    kind: kind.to_string(),
+                    referrers: specs.iter().map(FieldSpec::builtin).collect(),
+                })
+                .collect(),
             var_reference: rows(&[VAR_REFERENCE]),
             images: rows(&[IMAGES]),
             replicas: rows(&[REPLICAS]),

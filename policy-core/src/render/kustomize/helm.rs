@@ -510,7 +510,9 @@ impl Build<'_> {
                     ));
                 }
                 // kustomize's loader: the chart's values.yaml must be under the root.
-                if !default.starts_with(&kust.dir) {
+                if self.restrictor == super::LoadRestrictor::RootOnly
+                    && !default.starts_with(&kust.dir)
+                {
                     return Err(KError::at(
                         chart.span,
                         format!(

@@ -15,19 +15,32 @@
 //! order and what `buildMetadata` asks for (`plugins.rs`).
 //!
 //! Load restrictions are kustomize's default (root only): a kustomization reads files in or
-//! below its own directory; other kustomization roots may be anywhere in the repository. A
-//! path that leaves the repository (through `..` or a symlink) is refused, cycles are reported
-//! with their chain, and remote resources are refused (no network).
+//! below its own directory; other kustomization roots may be anywhere in the repository.
+//! [`Options::load_restrictor`] can lift that (`LoadRestrictionsNone`), never the fence: a
+//! path that leaves the repository (through `..` or a symlink) is refused either way, cycles
+//! are reported with their chain, and remote resources are refused (no network).
+//!
+//! What a patch removes leaves no node to carry provenance: [`build_with_removals`] hands out, with
+//! each document, the removals overlays made ([`Removal`]: where the field was, the line
+//! that removed it), for findings to show them.
 
+mod entry;
+mod fieldpath;
 mod fieldspecs;
 mod generators;
 mod helm;
+mod jsonpatch;
 mod merge_keys;
+mod nameref;
+mod namereference;
 mod openapi;
 mod patch;
 mod plugins;
+mod removals;
+mod replacements;
 mod smp;
 mod transform;
+mod vars;
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -35,6 +48,11 @@ use std::sync::Arc;
 use crate::document::{read_source, Document};
 use crate::source::confine::{Fence, Refusal};
 use crate::source::{yaml, Entry, Limits, LoadError, Node, NodeValue, SourceFile, SourceMap, Span};
+
+pub use entry::{
+    build_traced, build_traced_with, build_with, build_with_options, build_with_removals,
+    removal_related, Built, LoadRestrictor, Options, Removal, RemovalHow,
+};
 
 /// The names a kustomization file may have, in kustomize's order of preference.
 pub use crate::source::discover::KUSTOMIZATION_NAMES as KUSTOMIZATION_FILES;
@@ -148,6 +166,13 @@ pub(crate) struct Res {
     /// kustomization being built: with `buildMetadata`, the object records it as its origin
     /// (see [`Res::generated`]); taken once the generators of the kustomization ran.
     pub generated_by: Option<String>,
+    /// The legacy `vars` that name it (kustomize's `refVarNames`).
+    pub ref_vars: Vec<String>,
+    /// The ids it had before transformers changed them, oldest first (kustomize's previous
+    /// ids: what name references resolve through).
+    pub prev_ids: Vec<nameref::PrevId>,
+    /// What patches removed from it (provenance of what is no longer there).
+    pub removals: Vec<removals::Rec>,
 }
 
 impl Res {
@@ -166,6 +191,9 @@ impl Res {
             hashed: false,
             previous_kinds: Vec::new(),
             generated_by: None,
+            ref_vars: Vec::new(),
+            prev_ids: Vec::new(),
+            removals: Vec::new(),
         }
     }
 
@@ -200,8 +228,28 @@ impl Res {
         group_of(self.api_version())
     }
 
+    /// `v1` of `apps/v1` and of `v1`.
+    pub fn version(&self) -> &str {
+        version_of(self.api_version())
+    }
+
+    /// kustomize's `ResId.IsSelectedBy`, over the object's current id and those it had (its
+    /// earlier names, namespaces and kinds; group and version are its current ones, as in
+    /// kustomize's `MakeResIds`).
+    pub(crate) fn selected_by_id(&self, sel: &IdSelector) -> bool {
+        (sel.group.is_empty() || sel.group == self.group())
+            && (sel.version.is_empty() || sel.version == self.version())
+            && (sel.kind.is_empty()
+                || sel.kind == self.kind()
+                || self.previous_kinds.contains(&sel.kind))
+            && (sel.name.is_empty() || self.names.contains(&sel.name))
+            && (sel.namespace.is_empty()
+                || (!transform::is_cluster_scoped(self)
+                    && self.namespaces.iter().any(|n| ns_eq(n, &sel.namespace))))
+    }
+
     /// How kustomize names the object in messages: `apps_v1_Deployment|ns|name`.
-    fn id(&self) -> String {
+    pub(crate) fn id(&self) -> String {
         let av = self.api_version();
         let (g, v) = match av.split_once('/') {
             Some((g, v)) => (g, v),
@@ -220,10 +268,11 @@ impl Res {
         format!("[{}|{}|{}]", gvk.join("_"), ns, self.name())
     }
 
-    /// Whether this object and `other` are the same object for kustomize (group, kind,
-    /// namespace, name).
+    /// Whether this object and `other` are the same object for kustomize (`ResId.Equals`:
+    /// group, version, kind, namespace, name).
     fn same_id(&self, other: &Res) -> bool {
         self.group() == other.group()
+            && self.version() == other.version()
             && self.kind() == other.kind()
             && self.name() == other.name()
             && ns_eq(self.namespace(), other.namespace())
@@ -232,6 +281,44 @@ impl Res {
 
 pub(crate) fn group_of(api_version: &str) -> &str {
     api_version.split_once('/').map_or("", |(g, _)| g)
+}
+
+/// `v1` of `apps/v1` and of `v1`.
+pub(crate) fn version_of(api_version: &str) -> &str {
+    api_version.split_once('/').map_or(api_version, |(_, v)| v)
+}
+
+/// A selector of kustomize's `ResId` (`IsSelectedBy`): the fields it sets must be equal.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdSelector {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+    pub name: String,
+    pub namespace: String,
+}
+
+impl IdSelector {
+    /// The `group`, `version`, `kind`, `name` and `namespace` of a selector mapping.
+    pub(crate) fn of(node: &Node) -> Self {
+        let s = |k: &str| str_at(node, &[k]).unwrap_or("").to_string();
+        IdSelector {
+            group: s("group"),
+            version: s("version"),
+            kind: s("kind"),
+            name: s("name"),
+            namespace: s("namespace"),
+        }
+    }
+
+    /// Whether it selects nothing in particular (every field empty).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.group.is_empty()
+            && self.version.is_empty()
+            && self.kind.is_empty()
+            && self.name.is_empty()
+            && self.namespace.is_empty()
+    }
 }
 
 /// Namespaces compare with `""` and `default` equal, as in kustomize.
@@ -366,10 +453,7 @@ struct Build<'a> {
     /// chart was inflated.
     provenance: Option<crate::render::helm::Provenance>,
     /// Legacy `vars` of every kustomization of the build (resolved at the top).
-    vars: Vec<transform::Var>,
-    /// Name references added outside the transformer configuration (used at the top; those of
-    /// `configurations` are in `meta.tconfig`).
-    name_refs: Vec<transform::ExtraNameRef>,
+    vars: Vec<vars::Var>,
     /// kustomize's OpenAPI schema state (`openapi`) and what `crds` added.
     openapi: openapi::OpenApiState,
     /// `buildMetadata`, origins and the transformer configuration (`configurations`).
@@ -379,6 +463,10 @@ struct Build<'a> {
     stack: Vec<PathBuf>,
     /// Nothing outside it is read (see [`confine`](crate::source::confine)).
     fence: Fence,
+    /// Which files a kustomization may read (`--load-restrictor`).
+    restrictor: LoadRestrictor,
+    /// Binary files read (generator inputs that are not text: not in `map`).
+    read_binary: Vec<PathBuf>,
 }
 
 /// A loaded kustomization file.
@@ -448,55 +536,6 @@ pub fn build(
     limits: &Limits,
 ) -> Result<Vec<Document>, LoadError> {
     build_with(dir, &Fence::around(dir), display, limits, None)
-}
-
-/// [`build`] inside `fence` (the checked root: nothing outside it is read), reading file
-/// contents with `reader` when given (`tollgate check --staged` reads the index, so that a
-/// hook checks what is committed).
-pub fn build_with(
-    dir: &Path,
-    fence: &Fence,
-    display: &dyn Fn(&Path) -> String,
-    limits: &Limits,
-    reader: Option<&FileReader<'_>>,
-) -> Result<Vec<Document>, LoadError> {
-    let dir_abs = fence.resolve(dir).map_err(|e| {
-        LoadError::whole_file(
-            display(dir),
-            match e {
-                Refusal::Io(e) => format!("cannot read directory: {e}"),
-                other => other.to_string(),
-            },
-        )
-    })?;
-    let fence = fence.clone();
-    let mut b = Build {
-        reader,
-        map: SourceMap::new(),
-        provenance: None,
-        vars: Vec::new(),
-        name_refs: Vec::new(),
-        openapi: Default::default(),
-        meta: Default::default(),
-        display,
-        limits,
-        stack: Vec::new(),
-        fence,
-    };
-    let result = b.top(&dir_abs);
-    let map = Arc::new(std::mem::take(&mut b.map));
-    let provenance = b.provenance.take().map(Arc::new);
-    match result {
-        Ok(resources) => Ok(resources
-            .into_iter()
-            .filter_map(|r| match &provenance {
-                // Objects of an inflated Helm chart trace through the rendered text.
-                Some(p) => Document::rendered(r.node, Arc::clone(&map), Arc::clone(p)),
-                None => Document::built(r.node, Arc::clone(&map)),
-            })
-            .collect()),
-        Err(e) => Err(to_load_error(&map, provenance.as_deref(), e, &display(dir))),
-    }
 }
 
 fn to_load_error(
@@ -616,11 +655,11 @@ impl Build<'_> {
         })
     }
 
-    /// A file a kustomization reads must be in or below its directory (kustomize's root-only
-    /// load restrictor).
+    /// A file a kustomization reads: in or below its directory with kustomize's root-only
+    /// load restrictor (the default), anywhere inside the fence with `LoadRestrictionsNone`.
     fn file_in_root(&self, kust: &Kust, rel: &str, span: Span) -> Result<PathBuf, KError> {
         let path = self.resolve(&kust.dir, rel, span)?;
-        if !path.starts_with(&kust.dir) {
+        if self.restrictor == LoadRestrictor::RootOnly && !path.starts_with(&kust.dir) {
             return Err(KError::at(
                 span,
                 format!(
@@ -708,9 +747,9 @@ impl Build<'_> {
         let mut ra = self.accumulate(&kust, Vec::new())?;
         self.stack.pop();
         self.openapi_finish(&ra)?;
-        transform::finish(&mut ra, &self.meta.tconfig, &self.name_refs)?;
+        transform::finish(&mut ra, &self.meta.tconfig)?;
         let var_specs = self.meta.tconfig.var_reference.clone();
-        transform::resolve_vars(&self.vars, &mut ra, &var_specs)?;
+        vars::resolve(&self.vars, &mut ra, &var_specs)?;
         ra.retain(|r| {
             str_at(
                 &r.node,
@@ -769,7 +808,7 @@ impl Build<'_> {
             self.stack.pop();
         }
         transform::run(self, kust, &mut ra)?;
-        transform::collect_vars(self, kust)?;
+        vars::collect(self, kust, &mut ra)?;
         self.openapi.saw_res(&ra)?;
         Ok(ra)
     }
@@ -876,6 +915,7 @@ impl generators::GenLoader for Loader<'_, '_> {
             .read(&path, self.build.limits.max_file_bytes)
             .map_err(|e| format!("{}: {e}", (self.build.display)(&path)))?;
         if std::str::from_utf8(&bytes).is_err() {
+            self.build.read_binary.push(path);
             return Ok(generators::GenFile::Binary(bytes));
         }
         let (file, base) = self.build.read(&path).map_err(|e| e.message)?;
@@ -949,6 +989,8 @@ pub struct RootLinks {
     pub roots: Vec<PathBuf>,
     /// Helm charts it inflates (`helmCharts`, `helmChartInflationGenerator`).
     pub charts: Vec<PathBuf>,
+    /// Whether it is a `kind: Component` (built only as part of the roots that use it).
+    pub component: bool,
 }
 
 /// The [`RootLinks`] of `dir`'s kustomization (empty when it has none or it does not parse:
@@ -958,6 +1000,7 @@ pub fn root_links(dir: &Path, fence: &Fence) -> RootLinks {
     let docs = kustomization_docs(dir, fence);
     let mut links = RootLinks::default();
     for doc in &docs {
+        links.component |= doc.get("kind").and_then(Node::as_str) == Some("Component");
         for key in [
             "resources",
             "bases",

@@ -52,9 +52,9 @@
 //!
 //! Unsupported (each a clear error, never a different result): remote schema and CRD files;
 //! `$ref`s that point below a built-in definition; a schema's `paths` declaring the namespace
-//! scope of a type differently from Tollgate's own table in a build that sets `namespace`; CRD
-//! name references to a kind whose renamed objects have another version than the reference
-//! names; per-field schemas in comments.
+//! scope of a type differently from Tollgate's own table in a build that sets `namespace`;
+//! per-field schemas in comments. (A CRD name reference names objects of its kind and version
+//! only, as in kustomize: [`super::nameref`] matches versions.)
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -832,8 +832,6 @@ pub(crate) struct OpenApiState {
     builtin: BuiltinStatus,
     /// The definitions loaded so far.
     loaded: Schemas,
-    /// Name references of `crds` with a version: (kind, version, span of the `crds` entry).
-    crd_versions: Vec<(String, String, Span)>,
     /// Where a kustomization of the build sets `namespace`.
     namespace_used: Option<Span>,
 }
@@ -1151,12 +1149,6 @@ impl Build<'_> {
                     format!("unable to parse open API definition from '{entry}': {m}"),
                 )
             })?;
-            for r in &config.refs {
-                let constraint = (r.kind.clone(), r.version.clone(), span);
-                if !r.version.is_empty() && !self.openapi.crd_versions.contains(&constraint) {
-                    self.openapi.crd_versions.push(constraint);
-                }
-            }
             all.merge(&config.to_tconfig(span)?)
                 .map_err(|(s, m)| KError::at(s.unwrap_or(span), format!("loading CRDs: {m}")))?;
         }
@@ -1175,25 +1167,6 @@ impl Build<'_> {
     pub(super) fn openapi_finish(&mut self, ra: &[Res]) -> Result<(), KError> {
         self.openapi.saw_res(ra)?;
         let state = &self.openapi;
-        for (kind, version, span) in &state.crd_versions {
-            let other = ra.iter().find(|r| {
-                r.kind() == kind
-                    && (r.names.len() > 1 || r.hashed)
-                    && r.api_version().rsplit('/').next() != Some(version.as_str())
-            });
-            if let Some(r) = other {
-                return Err(KError::at(
-                    *span,
-                    format!(
-                        "a CRD name reference names {kind} objects of version {version}, and \
-                         the renamed {} is {}: references by version are not supported yet \
-                         (Tollgate's native Kustomize)",
-                        r.id(),
-                        r.api_version()
-                    ),
-                ));
-            }
-        }
         if let (Setting::Custom { span, .. }, Some(_)) = (&state.setting, state.namespace_used) {
             for r in ra {
                 if is_precomputed(r.api_version(), r.kind()) {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::openapi::{OpenApiState, Schemas};
-use super::{str_at, Build, KError, Kust, Res};
+use super::{removals, str_at, Build, KError, Kust, Res};
 use crate::source::{yaml, Entry, Node, NodeValue, SourceFile, Span};
 
 /// The documents of a patch (or plugin configuration) given inline: a string of a
@@ -142,15 +142,16 @@ fn patch_docs(
     }
 }
 
-/// Whether `r` is the object a target-less strategic merge patch names (its kind, and a name
-/// and namespace it has or had).
+/// Whether `r` is the object a target-less strategic merge patch names (kustomize's
+/// `GetById`: its group, version and kind, and a name and namespace it has or had).
 fn patch_matches(r: &Res, patch: &Node) -> bool {
     let kind = str_at(patch, &["kind"]).unwrap_or("");
     let name = str_at(patch, &["metadata", "name"]).unwrap_or("");
     let ns = str_at(patch, &["metadata", "namespace"]).unwrap_or("");
-    let group = super::group_of(str_at(patch, &["apiVersion"]).unwrap_or(""));
+    let api_version = str_at(patch, &["apiVersion"]).unwrap_or("");
     r.kind() == kind
-        && r.group() == group
+        && r.group() == super::group_of(api_version)
+        && r.version() == super::version_of(api_version)
         && r.names.iter().any(|n| n == name)
         && r.namespaces.iter().any(|n| super::ns_eq(n, ns))
 }
@@ -178,10 +179,20 @@ fn apply_smp(
             r.node.get("metadata").and_then(|m| m.get("name")).cloned(),
         ),
     ];
+    if allow_name_change || allow_kind_change {
+        super::nameref::store_previous_id(r);
+    }
     let (av, kind) = (r.api_version().to_string(), r.kind().to_string());
+    let before = removals::smp_may_remove(patch).then(|| r.node.clone());
     super::smp::strategic_merge(&mut r.node, patch, &av, &kind, schemas)?;
     if matches!(r.node.value, NodeValue::Null) {
         return Ok(());
+    }
+    if let Some(before) = before {
+        let recs = removals::diff(&before, &r.node, &mut |nodes, steps, gone, removed| {
+            removals::smp_line(patch, nodes, steps, gone, removed)
+        });
+        r.removals.extend(recs);
     }
     if allow_kind_change && r.kind() != kind {
         r.previous_kinds.push(kind);
@@ -248,6 +259,18 @@ fn merge_by_id_with(
                 "no resource matches strategic merge patch \"{}\" {}",
                 str_at(patch, &["kind"]).unwrap_or(""),
                 str_at(patch, &["metadata", "name"]).unwrap_or("")
+            ),
+        ));
+    }
+    if found.len() > 1 {
+        let ids: Vec<String> = found.iter().map(|&i| ra[i].id()).collect();
+        return Err(KError::at(
+            patch.span,
+            format!(
+                "no resource matches strategic merge patch \"{}\" {}: multiple matches ({}); failed to find unique target for patch",
+                str_at(patch, &["kind"]).unwrap_or(""),
+                str_at(patch, &["metadata", "name"]).unwrap_or(""),
+                ids.join(", ")
             ),
         ));
     }
@@ -399,7 +422,10 @@ pub(super) fn patch_entry(
             ));
         };
         for i in select(ra, target)? {
-            json6902(&mut ra[i].node, &docs[0]).map_err(|m| KError::at(item.span, m))?;
+            // kustomize's PatchTransformer records the id of every object it JSON-patches.
+            super::nameref::store_previous_id(&mut ra[i]);
+            let recs = json6902(&mut ra[i].node, &docs[0]).map_err(|m| KError::at(item.span, m))?;
+            ra[i].removals.extend(recs);
         }
         return Ok(());
     }
@@ -506,7 +532,8 @@ pub(super) fn json6902_entry(
         return Err(KError::at(ops.span, "patch appears to be empty"));
     }
     for i in select(ra, target)? {
-        json6902(&mut ra[i].node, ops).map_err(|m| KError::at(item.span, m))?;
+        let recs = json6902(&mut ra[i].node, ops).map_err(|m| KError::at(item.span, m))?;
+        ra[i].removals.extend(recs);
     }
     Ok(())
 }
@@ -587,6 +614,28 @@ pub(super) fn select(ra: &[Res], target: &Node) -> Result<Vec<usize>, KError> {
     Ok(out)
 }
 
+/// Whether `r`'s labels or annotations (`key`) satisfy a Kubernetes selector (an empty
+/// selector selects everything).
+pub(super) fn meta_selected(r: &Res, key: &str, selector: &str) -> Result<bool, String> {
+    if selector.trim().is_empty() {
+        return Ok(true);
+    }
+    let reqs = parse_selector(selector)?;
+    let pairs: Vec<(String, String)> = match r
+        .node
+        .get("metadata")
+        .and_then(|m| m.get(key))
+        .map(|n| &n.value)
+    {
+        Some(NodeValue::Map(entries)) => entries
+            .iter()
+            .map(|e| (e.key.clone(), e.value.as_str().unwrap_or("").to_string()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(selector_matches(&reqs, &pairs))
+}
+
 enum Req {
     Eq(String, String),
     Ne(String, String),
@@ -658,12 +707,11 @@ fn selector_matches(reqs: &[Req], labels: &[(String, String)]) -> bool {
     })
 }
 
-/// Applies a JSON 6902 patch (`ops`, a list of operations) to `node`.
-pub(super) fn json6902(node: &mut Node, ops: &Node) -> Result<(), String> {
-    let patch: json_patch::Patch =
-        serde_json::from_value(ops.to_json()).map_err(|e| format!("invalid JSON patch: {e}"))?;
+/// Applies a JSON 6902 patch (`ops`, a list of operations) to `node`, as kustomize does
+/// ([`super::jsonpatch`]); returns what it removed (for provenance).
+pub(super) fn json6902(node: &mut Node, ops: &Node) -> Result<Vec<removals::Rec>, String> {
     let mut doc = node.to_json();
-    json_patch::patch(&mut doc, &patch).map_err(|e| format!("JSON patch failed: {e}"))?;
+    let removed = super::jsonpatch::apply(&mut doc, &ops.to_json())?;
     // The value nodes of the operations that write, by the pointer they write.
     let mut written: HashMap<String, (Span, &Node)> = HashMap::new();
     for op in ops.as_seq().unwrap_or(&[]) {
@@ -678,8 +726,16 @@ pub(super) fn json6902(node: &mut Node, ops: &Node) -> Result<(), String> {
         }
     }
     let fallback = ops.span;
-    *node = reattach(&doc, Some(&*node), "", &written, fallback);
-    Ok(())
+    let patched = reattach(&doc, Some(&*node), "", &written, fallback);
+    let recs = if removed.is_empty() {
+        Vec::new()
+    } else {
+        removals::diff(node, &patched, &mut |nodes, steps, gone, _| {
+            removals::json_line(ops, &removed, nodes, steps, gone)
+        })
+    };
+    *node = patched;
+    Ok(recs)
 }
 
 fn escape(key: &str) -> String {

@@ -1089,10 +1089,10 @@ fn run_transformer(
         }
         "ReplacementTransformer" => {
             let entries = match f.node("replacements") {
-                Some(list) => transform::load_replacements(b, kust, list)?,
+                Some(list) => super::replacements::load(b, kust, list)?,
                 None => Vec::new(),
             };
-            transform::apply_replacements(&entries, ra)
+            super::replacements::apply(&entries, ra)
         }
         "HashTransformer" => transform::apply_hash(ra),
         "PatchTransformer" => {
