@@ -105,6 +105,16 @@ struct GateArgs {
     /// Also check files ignored by .gitignore and hidden files.
     #[arg(long)]
     no_ignore: bool,
+    /// A named directory that is a Kustomize root or a Helm chart is that unit alone (as
+    /// `kubectl kustomize DIR` builds it): the units below it are not checked.
+    #[arg(long)]
+    exact: bool,
+    /// Kustomize: kustomize's --load-restrictor, LoadRestrictionsRootOnly (default: a
+    /// kustomization reads only files in or below its directory) or LoadRestrictionsNone
+    /// (anywhere in the checked root; never outside it). Also `kustomize.load-restrictor` in
+    /// .tollgate.yaml.
+    #[arg(long, value_name = "RESTRICTOR")]
+    load_restrictor: Option<policy_core::render::kustomize::LoadRestrictor>,
     /// Evaluate rules one by one instead of batching each document's built-in rules (for
     /// measurements; the findings are the same).
     #[arg(long, hide = true)]
@@ -215,6 +225,10 @@ enum Command {
         /// No progress bar and no summary lines; findings and errors only.
         #[arg(long, short = 'q')]
         quiet: bool,
+        /// List every file found that was not checked, with the reason (the human format; JSON
+        /// always has them in `skipped`).
+        #[arg(long, short = 'v')]
+        verbose: bool,
         /// Accept the findings listed in this baseline file: only new findings fail; entries
         /// that match nothing any more are reported (stale-baseline-entry).
         #[arg(long, value_name = "FILE")]
@@ -329,7 +343,11 @@ fn build_gate(args: &GateArgs) -> Result<Gate, GateError> {
         .discover_options(policy_core::DiscoverOptions {
             respect_gitignore: !args.no_ignore,
             skip_hidden: !args.no_ignore,
+            exact: args.exact,
         });
+    if let Some(r) = args.load_restrictor {
+        b = b.load_restrictor(r);
+    }
     for p in &args.policies {
         b = b.policy_dir(p);
     }
@@ -448,6 +466,7 @@ pub fn run() -> ExitCode {
             fail_on,
             timings,
             quiet,
+            verbose,
             baseline,
             write_baseline,
             gate,
@@ -528,7 +547,8 @@ pub fn run() -> ExitCode {
                     // colour, render plain rather than styled-then-stripped.
                     let color = anstream::AutoStream::choice(&std::io::stdout())
                         != anstream::ColorChoice::Never;
-                    let mut text = gate.install(|| report::human(&report, HumanOptions { color }));
+                    let mut text =
+                        gate.install(|| report::human(&report, HumanOptions { color, verbose }));
                     if quiet {
                         drop_summary_line(&mut text);
                     }

@@ -760,3 +760,88 @@ fn removals_point_at_the_overlay_line_that_removed_the_field() {
     assert!(removal_related(&built[0].removals, &second).is_empty());
 }
 
+/// The load restrictor from the command line and from `.tollgate.yaml` (the flag wins); a bad
+/// value in the configuration is an error at its line.
+#[test]
+fn the_load_restrictor_is_a_flag_and_a_configuration_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    write(d, "shared/cm.yaml", CM);
+    write(
+        d,
+        "app/kustomization.yaml",
+        "resources:\n- ../shared/cm.yaml\n",
+    );
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("app");
+        let out = tollgate_in(d, &all);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let (code, out) = check(&["--no-config"]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("is not in or below"), "{out}");
+    let (code, out) = check(&["--no-config", "--load-restrictor", "LoadRestrictionsNone"]);
+    assert_eq!(code, Some(0), "{out}");
+    write(
+        d,
+        ".tollgate.yaml",
+        "kustomize:\n  load-restrictor: LoadRestrictionsNone\n",
+    );
+    let (code, out) = check(&[]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = check(&["--load-restrictor", "LoadRestrictionsRootOnly"]);
+    assert_eq!(code, Some(2), "{out}");
+    write(d, ".tollgate.yaml", "kustomize:\n  load-restrictor: Nope\n");
+    let out = tollgate_in(d, &["check", "app"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(".tollgate.yaml:2:20") && err.contains("LoadRestrictionsNone"),
+        "{err}"
+    );
+}
+
+/// A finding about what an overlay removed shows the overlay's removing line.
+#[test]
+fn findings_show_the_overlay_line_that_removed_what_they_miss() {
+    let out = tollgate(&[
+        "check",
+        "--format",
+        "json",
+        "--no-config",
+        "testdata/kustomize/tollgate-cases/removals-overlay/overlay",
+    ]);
+    let report = json(&out);
+    let probe = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "missing-readiness-probe")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    let related: Vec<(String, u64, String)> = probe["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+                r["label"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        related.contains(&(
+            "testdata/kustomize/tollgate-cases/removals-overlay/overlay/remove-probe.yaml".into(),
+            13,
+            "`readinessProbe` removed here (`$patch: delete`)".into()
+        )),
+        "{related:#?}"
+    );
+}

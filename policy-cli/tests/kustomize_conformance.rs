@@ -159,7 +159,14 @@ fn roots_and_goldens() -> Vec<(String, PathBuf)> {
 
 fn render(cwd: &Path, target: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(["render", "--format", "json", "--no-config", target])
+        .args([
+            "render",
+            "--format",
+            "json",
+            "--no-config",
+            "--exact",
+            target,
+        ])
         .current_dir(cwd)
         .env("NO_COLOR", "1")
         .output()

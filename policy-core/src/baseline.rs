@@ -152,6 +152,7 @@ impl Baseline {
                     related: Vec::new(),
                     resource: Default::default(),
                     unit: self.file.name().to_string(),
+                    units: Vec::new(),
                     help: None,
                 });
             }

@@ -20,7 +20,8 @@
 //!     namespace: prod              # default default
 //!     kube-version: "1.31"         # .Capabilities.KubeVersion
 //!     api-versions: [monitoring.coreos.com/v1]  # added to .Capabilities.APIVersions
-//! kustomize: {}                    # per-root options, for the Kustomize builder (reserved)
+//! kustomize:
+//!   load-restrictor: LoadRestrictionsNone   # kustomize's --load-restrictor (default RootOnly)
 //! ```
 //!
 //! Unknown keys and values of the wrong type are errors at their line and column, and so is a
@@ -69,6 +70,8 @@ pub struct Config {
     /// `helm`: how to render each chart, by chart directory (resolved against the config's
     /// directory).
     pub helm: BTreeMap<PathBuf, HelmChart>,
+    /// `kustomize.load-restrictor`: kustomize's `--load-restrictor` for every build.
+    pub load_restrictor: Option<crate::render::kustomize::LoadRestrictor>,
 }
 
 /// How to render one chart (`helm:` in `.tollgate.yaml`): `helm template`'s flags.
@@ -275,9 +278,24 @@ impl Config {
                             .insert(root, helm_chart(&chart.value, &file, &dir, &fence)?);
                     }
                 }
-                // Reserved for the Kustomize builder: validated as a mapping.
                 "kustomize" => {
-                    entries(v, &file)?;
+                    for k in entries(v, &file)? {
+                        match k.key.as_str() {
+                            "load-restrictor" => {
+                                let value = string(&k.value, &file)?;
+                                c.load_restrictor = Some(value.parse().map_err(|e: String| {
+                                    LoadError::at(&file, k.value.span.start, e)
+                                })?);
+                            }
+                            other => {
+                                return Err(LoadError::at(
+                                    &file,
+                                    k.key_span.start,
+                                    format!("unknown key `kustomize.{other}` (known: load-restrictor)"),
+                                ))
+                            }
+                        }
+                    }
                 }
                 other => {
                     return Err(LoadError::at(

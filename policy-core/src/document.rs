@@ -80,6 +80,9 @@ pub struct Document {
     /// `sources`), and this maps them back to the template text or action that printed them and
     /// to the values line of the value printed. `None` for other documents.
     pub provenance: Option<Arc<crate::render::helm::Provenance>>,
+    /// For a Kustomize build: what overlays' patches removed from the object (nothing of it is
+    /// left in `root`; a finding about it shows the removing line).
+    pub removals: Vec<crate::render::kustomize::Removal>,
 }
 
 impl Document {
@@ -92,6 +95,7 @@ impl Document {
             resource,
             sources: None,
             provenance: None,
+            removals: Vec::new(),
         }
     }
 
@@ -106,6 +110,7 @@ impl Document {
             resource,
             sources: Some(sources),
             provenance: None,
+            removals: Vec::new(),
         })
     }
 
@@ -126,6 +131,7 @@ impl Document {
             resource,
             sources: Some(sources),
             provenance: Some(provenance),
+            removals: Vec::new(),
         })
     }
 

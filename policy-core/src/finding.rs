@@ -94,8 +94,13 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// The resource the finding is about.
     pub resource: Resource,
-    /// The unit the document came from (its root, as shown to users).
+    /// The unit the document came from (its root, as shown to users); with several, the first
+    /// of [`units`](Finding::units).
     pub unit: String,
+    /// Every unit that found it: a file shared by several units (a Kustomize base included by
+    /// several overlays) gives one finding with every unit, not one per unit. Filled when a
+    /// check's findings are merged; empty before.
+    pub units: Vec<String>,
     /// How to fix it (the rule's remediation), if known.
     pub help: Option<String>,
 }

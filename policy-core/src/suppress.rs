@@ -185,6 +185,7 @@ fn meta_finding(
         related: Vec::new(),
         resource: Default::default(),
         unit: unit.to_string(),
+        units: Vec::new(),
         help: None,
     }
 }

@@ -12,6 +12,8 @@ use crate::Report;
 pub struct HumanOptions {
     /// Colour the output (ANSI). Callers decide: only on a terminal, never with `NO_COLOR`.
     pub color: bool,
+    /// List the files skipped, with their reasons, before the summary (`--verbose`).
+    pub verbose: bool,
 }
 
 fn level(sev: Severity) -> Level<'static> {
@@ -68,6 +70,11 @@ fn render_finding(renderer: &Renderer, f: &Finding) -> String {
                 ),
         );
     }
+    let via;
+    if f.units.len() > 1 {
+        via = format!("via: {}", f.units.join(", "));
+        group = group.element(Level::NOTE.message(via.as_str()));
+    }
     if let Some(help) = &f.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
@@ -77,6 +84,8 @@ fn render_finding(renderer: &Renderer, f: &Finding) -> String {
 
 fn render_error(renderer: &Renderer, e: &LoadError) -> String {
     let title = Level::ERROR.primary_title(e.message.as_str());
+    let lost = (e.unit_failed && !e.units.is_empty())
+        .then(|| format!("not checked because of this error: {}", e.units.join(", ")));
     let report = match (&e.excerpt, e.line) {
         (Some(line), n) if n > 0 => {
             // Columns count characters; the caret goes under the character at that column.
@@ -88,12 +97,16 @@ fn render_error(renderer: &Renderer, e: &LoadError) -> String {
                 .chars()
                 .next()
                 .map_or(start, |c| start + c.len_utf8());
-            [Group::with_title(title).element(
+            let mut group = Group::with_title(title).element(
                 Snippet::source(line.as_str())
                     .line_start(n)
                     .path(e.file.as_str())
                     .annotation(AnnotationKind::Primary.span(start..end)),
-            )]
+            );
+            if let Some(lost) = &lost {
+                group = group.element(Level::NOTE.message(lost.as_str()));
+            }
+            [group]
         }
         _ => {
             let origin = if e.line > 0 {
@@ -101,7 +114,12 @@ fn render_error(renderer: &Renderer, e: &LoadError) -> String {
             } else {
                 e.file.clone()
             };
-            [Group::with_title(title).element(annotate_snippets::Origin::path(origin))]
+            let mut group =
+                Group::with_title(title).element(annotate_snippets::Origin::path(origin));
+            if let Some(lost) = &lost {
+                group = group.element(Level::NOTE.message(lost.as_str()));
+            }
+            [group]
         }
     };
     renderer.render(&report)
@@ -131,6 +149,13 @@ pub fn human(report: &Report, options: HumanOptions) -> String {
     for e in &report.errors {
         out.push_str(&render_error(&renderer, e));
         out.push_str("\n\n");
+    }
+    if options.verbose && !report.skipped.is_empty() {
+        out.push_str("skipped:\n");
+        for s in &report.skipped {
+            let _ = writeln!(out, "  {}: {}", s.path, s.reason);
+        }
+        out.push('\n');
     }
     out.push_str(&super::counts_line(report));
     if report.suppressed > 0 {

@@ -9,7 +9,15 @@ struct Out<'a> {
     version: u32,
     findings: Vec<FindingOut<'a>>,
     errors: Vec<ErrorOut<'a>>,
+    checked: &'a [String],
+    skipped: Vec<SkippedOut<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct SkippedOut<'a> {
+    path: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -24,6 +32,7 @@ struct FindingOut<'a> {
     end_column: usize,
     resource: ResourceOut<'a>,
     unit: &'a str,
+    units: &'a [String],
     help: Option<&'a str>,
     related: Vec<RelatedOut<'a>>,
 }
@@ -49,6 +58,9 @@ struct ErrorOut<'a> {
     line: usize,
     column: usize,
     message: &'a str,
+    units: &'a [String],
+    /// Whether the error stopped its units: nothing of them was checked.
+    unit_failed: bool,
 }
 
 #[derive(Serialize)]
@@ -59,6 +71,7 @@ struct Summary {
     errors: usize,
     suppressed: usize,
     baselined: usize,
+    skipped: usize,
 }
 
 fn finding(f: &Finding) -> FindingOut<'_> {
@@ -79,6 +92,7 @@ fn finding(f: &Finding) -> FindingOut<'_> {
             name: &f.resource.name,
         },
         unit: &f.unit,
+        units: &f.units,
         help: f.help.as_deref(),
         related: f
             .related
@@ -102,11 +116,16 @@ fn error(e: &LoadError) -> ErrorOut<'_> {
         line: e.line,
         column: e.column,
         message: &e.message,
+        units: &e.units,
+        unit_failed: e.unit_failed,
     }
 }
 
 /// Renders a report as the stable JSON format (version 1): findings with 1-based lines and
-/// columns, input errors and a summary.
+/// columns (`unit` and every unit that found it in `units`), input errors (with the `units` they
+/// concern, and `unit_failed` when they stopped them), the files skipped with their reasons, and
+/// a summary. `checked` lists the files found under the checked paths that were checked, so
+/// that with `skipped` every file is accounted for.
 pub fn json(report: &Report) -> String {
     let mut buf = Vec::new();
     // Writing to a Vec cannot fail, and serde_json writes UTF-8.
@@ -121,6 +140,15 @@ pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Re
         version: 1,
         findings: report.findings.iter().map(finding).collect(),
         errors: report.errors.iter().map(error).collect(),
+        checked: &report.checked,
+        skipped: report
+            .skipped
+            .iter()
+            .map(|s| SkippedOut {
+                path: &s.path,
+                reason: &s.reason,
+            })
+            .collect(),
         summary: Summary {
             files: report.files,
             documents: report.documents,
@@ -128,6 +156,7 @@ pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Re
             errors: report.errors.len(),
             suppressed: report.suppressed,
             baselined: report.baselined,
+            skipped: report.skipped.len(),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

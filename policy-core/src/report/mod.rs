@@ -30,10 +30,11 @@ pub(crate) fn sorted_rules(rules: &[RuleInfo]) -> Vec<&RuleInfo> {
 }
 
 /// The counts of a report's summary line (without a line end):
-/// `N files, D documents: E errors, W warnings, I infos; X input errors`.
+/// `N files, D documents: E errors, W warnings, I infos; X input errors` and, when files were
+/// skipped, `; S skipped`.
 pub(crate) fn counts_line(report: &Report) -> String {
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
-    format!(
+    let mut line = format!(
         "{} files, {} documents: {} errors, {} warnings, {} infos; {} input errors",
         report.files,
         report.documents,
@@ -41,5 +42,9 @@ pub(crate) fn counts_line(report: &Report) -> String {
         count(Severity::Warning),
         count(Severity::Info),
         report.errors.len()
-    )
+    );
+    if !report.skipped.is_empty() {
+        line.push_str(&format!("; {} skipped", report.skipped.len()));
+    }
+    line
 }

@@ -34,6 +34,7 @@ impl Capabilities {
             column: e.column(),
             message: format!("capabilities: {e}"),
             excerpt: crate::source::line_text(text, e.line()),
+            ..LoadError::default()
         })?;
         let Some(list) = value.get("builtins").and_then(|b| b.as_array()) else {
             return Err(LoadError::whole_file(
@@ -114,6 +115,7 @@ pub(crate) fn check(
                 column: char_column(&span),
                 message: format!("Rego: {message}"),
                 excerpt: crate::source::line_text(span.source.contents(), span.line as usize),
+                ..LoadError::default()
             });
         }
     }

@@ -110,8 +110,10 @@ impl PolicySource {
             files.push(dir.to_path_buf());
         } else if dir.is_dir() {
             fence.resolve(dir).map_err(|e| refused(dir, e))?;
-            let rules = Arc::new(crate::source::walk::IgnoreFiles::new(dir, &fence));
-            for entry in crate::source::walk::walker(dir, true, Some(Arc::clone(&rules))) {
+            use crate::source::walk::{walker, IgnoreFiles, WalkFilter};
+            let rules = IgnoreFiles::new(dir, &fence);
+            let filter = Arc::new(WalkFilter::new(true, Some(rules), |_| false));
+            for entry in walker(dir, Arc::clone(&filter)) {
                 let entry =
                     entry.map_err(|e| LoadError::whole_file(display(dir), e.to_string()))?;
                 let p = entry.path();
@@ -127,7 +129,7 @@ impl PolicySource {
                     _ => {}
                 }
             }
-            if let Some((p, why)) = rules.take_errors().into_iter().next() {
+            if let Some((p, why)) = filter.take_errors().into_iter().next() {
                 return Err(LoadError::whole_file(display(&p), why));
             }
         } else {
@@ -404,6 +406,7 @@ fn rego_error(file: &str, text: &str, message: &str) -> LoadError {
                 column: char_column(text, line, column),
                 message: format!("Rego: {msg}"),
                 excerpt: crate::source::line_text(text, line),
+                ..LoadError::default()
             };
         }
     }
@@ -742,6 +745,7 @@ impl PolicySet {
                         related: Vec::new(),
                         resource: Default::default(),
                         unit: "combined".to_string(),
+                        units: Vec::new(),
                         help: rule.meta.remediation.clone(),
                     }),
                     Err(m) => {
@@ -1098,6 +1102,12 @@ fn collect(
                         label: "value set here".to_string(),
                     });
                 }
+                // Through a Kustomize overlay that removed what the rule looks at: the line
+                // that removed it.
+                related.extend(crate::render::kustomize::removal_related(
+                    &doc.removals,
+                    &path,
+                ));
                 findings.push(Finding {
                     rule: rule.id.clone(),
                     severity: rule.severity,
@@ -1106,6 +1116,7 @@ fn collect(
                     related,
                     resource: doc.resource.clone(),
                     unit: unit.to_string(),
+                    units: Vec::new(),
                     help: rule.meta.remediation.clone(),
                 });
             }

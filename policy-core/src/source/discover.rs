@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::confine::{not_regular, Fence};
-use super::walk::{walker, IgnoreFiles};
+pub use super::walk::WalkSkip;
+use super::walk::{walker, IgnoreFiles, WalkFilter};
 
 /// What a unit is, and so how it is loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -75,6 +76,10 @@ pub struct DiscoverOptions {
     pub respect_gitignore: bool,
     /// Skip hidden files and directories (default true).
     pub skip_hidden: bool,
+    /// A named directory that is a Kustomize root or a Helm chart is that unit alone, as
+    /// `kubectl kustomize DIR` or `helm template DIR` would give it: the units below it are not
+    /// checked (default false: everything under a named path is).
+    pub exact: bool,
 }
 
 impl Default for DiscoverOptions {
@@ -82,6 +87,7 @@ impl Default for DiscoverOptions {
         DiscoverOptions {
             respect_gitignore: true,
             skip_hidden: true,
+            exact: false,
         }
     }
 }
@@ -101,14 +107,46 @@ fn is_sql_file(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()) == Some("sql")
 }
 
+/// Whether a file is one a check accounts for by its name: YAML, JSON, SQL, `Chart.yaml` and
+/// kustomization files (a chart's templates, whatever their names, are added by [`discover_all`]).
+pub fn is_candidate(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    is_manifest_file(path) || is_sql_file(path) || KUSTOMIZATION_NAMES.contains(&name)
+}
+
+/// Everything discovery found under the paths: the units, the errors, every candidate file (the
+/// files a check must account for: checked, or skipped with a reason) and what the walks left
+/// out (hidden and ignored entries).
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// The units, sorted by root.
+    pub units: Vec<Unit>,
+    /// Paths that could not be discovered, or were refused.
+    pub errors: Vec<DiscoverError>,
+    /// Every candidate file found ([`is_candidate`], and any file in a chart's `templates/`),
+    /// as found (below the path given), sorted.
+    pub candidates: Vec<PathBuf>,
+    /// Hidden and ignored entries the walks left out: directories, and files that would have
+    /// been candidates.
+    pub skipped: Vec<(PathBuf, WalkSkip)>,
+}
+
 /// Finds the units under `paths` (files or directories), sorted by kind-independent root path.
 ///
 /// Files named explicitly are always taken (even if ignored); directories are walked with
 /// `.gitignore` rules. Errors are returned beside the units: a missing path does not hide the
-/// units of the others.
+/// units of the others. [`discover_all`] also gives the candidate files and what was skipped.
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec<DiscoverError>) {
+    let d = discover_all(paths, options);
+    (d.units, d.errors)
+}
+
+/// [`discover`], with every candidate file and every entry the walks left out.
+pub fn discover_all(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
     let mut errors = Vec::new();
     let mut units = Vec::new();
+    let mut candidates = Vec::new();
+    let mut skipped = Vec::new();
     let mut single_files: Vec<(PathBuf, Fence)> = Vec::new();
     for path in paths {
         let fence = Fence::around(path);
@@ -146,8 +184,12 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec
         let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
         let rules = options
             .respect_gitignore
-            .then(|| std::sync::Arc::new(IgnoreFiles::new(path, &fence)));
-        for entry in walker(path, options.skip_hidden, rules.clone()) {
+            .then(|| IgnoreFiles::new(path, &fence));
+        let filter = std::sync::Arc::new(WalkFilter::new(options.skip_hidden, rules, is_candidate));
+        // Files below a `templates` folder: a chart's templates, whatever their names, once the
+        // charts are known.
+        let mut in_templates = Vec::new();
+        for entry in walker(path, std::sync::Arc::clone(&filter)) {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
@@ -165,11 +207,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec
                 continue;
             };
             let p = entry.path();
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let candidate = is_manifest_file(p)
-                || is_sql_file(p)
-                || name == "Chart.yaml"
-                || KUSTOMIZATION_NAMES.contains(&name);
+            let candidate = is_candidate(p);
             if t.is_symlink() {
                 // A link counts when it points at a file inside the root. One that leaves the
                 // root, or is broken, is an error when Tollgate would have read it (a candidate
@@ -230,13 +268,31 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec
                 let p = entry.into_path();
                 let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
                 dirs.entry(dir).or_default().push(p);
+            } else if p.components().any(|c| c.as_os_str() == "templates") {
+                in_templates.push(entry.into_path());
             }
         }
-        for (p, message) in rules.map(|r| r.take_errors()).unwrap_or_default() {
+        for (p, message) in filter.take_errors() {
             errors.push(DiscoverError { path: p, message });
         }
-        units.extend(classify(dirs, &fence));
+        skipped.extend(filter.take_skipped());
+        candidates.extend(dirs.values().flatten().cloned());
+        let found = classify(dirs, &fence);
+        // A chart's templates are candidates whatever their names (`_helpers.tpl`, `NOTES.txt`).
+        let charts: Vec<&Path> = found
+            .iter()
+            .filter(|u| u.kind == UnitKind::HelmChart)
+            .map(|u| u.root.as_path())
+            .collect();
+        candidates.extend(in_templates.into_iter().filter(|f| {
+            charts.iter().any(|c| {
+                f.strip_prefix(c)
+                    .is_ok_and(|rel| rel.components().any(|c| c.as_os_str() == "templates"))
+            })
+        }));
+        units.extend(found);
     }
+    candidates.extend(single_files.iter().map(|(f, _)| f.clone()));
     for (file, fence) in single_files {
         // A file inside a unit already found is not checked twice.
         if units.iter().any(|u| u.files.contains(&file)) {
@@ -256,7 +312,14 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> (Vec<Unit>, Vec
     }
     units.sort_by(|a, b| a.root.cmp(&b.root).then(a.kind.cmp(&b.kind)));
     units.dedup_by(|a, b| a.kind == b.kind && a.root == b.root);
-    (units, errors)
+    candidates.sort();
+    candidates.dedup();
+    Discovery {
+        units,
+        errors,
+        candidates,
+        skipped,
+    }
 }
 
 /// The root of the migration set that the SQL files of `dir` belong to: `dir` itself, except for

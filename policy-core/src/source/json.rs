@@ -30,6 +30,7 @@ pub fn parse_json(file: &SourceFile, limits: &Limits) -> Result<Node, LoadError>
             column: column.max(1),
             message: format!("invalid JSON: {message}"),
             excerpt: super::line_text(text, line),
+            ..LoadError::default()
         });
     }
     let mut docs = yaml::parse_yaml(file, limits)?;

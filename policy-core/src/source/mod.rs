@@ -354,6 +354,11 @@ pub struct LoadError {
     pub message: String,
     /// The text of the line the error points at, when known (shown under the error).
     pub excerpt: Option<String>,
+    /// The units it concerns (their roots, as shown to users); empty outside a check.
+    pub units: Vec<String>,
+    /// Whether it stopped its units altogether (a Kustomize root that did not build, a chart
+    /// that did not render): nothing of them was checked.
+    pub unit_failed: bool,
 }
 
 impl LoadError {
@@ -366,6 +371,7 @@ impl LoadError {
             column: loc.column,
             message: message.into(),
             excerpt: line_text(file.text(), loc.line),
+            ..LoadError::default()
         }
     }
 
@@ -377,6 +383,7 @@ impl LoadError {
             column: 0,
             message: message.into(),
             excerpt: None,
+            ..LoadError::default()
         }
     }
 }

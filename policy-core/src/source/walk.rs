@@ -43,7 +43,7 @@ struct Level {
     exclude: Option<Gitignore>,
     has_git: bool,
     /// An ignore file here was refused: nothing below is walked.
-    refused: bool,
+    refused: Option<PathBuf>,
 }
 
 impl IgnoreFiles {
@@ -68,21 +68,20 @@ impl IgnoreFiles {
         }
     }
 
-    /// Whether the walk keeps `path` (an entry below the root).
-    pub(crate) fn keeps(&self, path: &Path, is_dir: bool) -> bool {
+    /// Whether the rules ignore `path` (an entry below the root): `None` when they keep it,
+    /// else why not.
+    pub(crate) fn ignored_by(&self, path: &Path, is_dir: bool) -> Option<WalkSkip> {
         let abs = match path.strip_prefix(&self.root) {
             Ok(rel) => self.abs_root.join(rel),
             Err(_) => absolute(path),
         };
-        let Some(parent) = abs.parent() else {
-            return true;
-        };
+        let parent = abs.parent()?;
         // The directories whose rules apply, deepest first, up to the top.
         let mut levels = Vec::new();
         for dir in parent.ancestors().take_while(|d| d.starts_with(&self.top)) {
             let level = self.level(dir);
-            if level.refused {
-                return false;
+            if let Some(file) = &level.refused {
+                return Some(WalkSkip::Refused(file.clone()));
             }
             levels.push(level);
         }
@@ -112,7 +111,10 @@ impl IgnoreFiles {
             (_, _, m) if !m.is_none() => m,
             _ => self.global.matched(&abs, is_dir),
         };
-        !m.is_ignore()
+        match m {
+            Match::Ignore(glob) => Some(WalkSkip::Ignored(glob.from().map(Path::to_path_buf))),
+            _ => None,
+        }
     }
 
     /// The ignore files refused (path, why), sorted.
@@ -127,7 +129,7 @@ impl IgnoreFiles {
         if let Some(l) = lock(&self.levels).get(dir) {
             return Arc::clone(l);
         }
-        let mut refused = false;
+        let mut refused = None;
         let mut read = |path: PathBuf| -> Option<Gitignore> {
             if std::fs::symlink_metadata(&path).is_err() {
                 return None;
@@ -142,8 +144,8 @@ impl IgnoreFiles {
                     b.build().ok()
                 }
                 Err(e) => {
-                    refused = true;
-                    lock(&self.errors).push((path, e.to_string()));
+                    lock(&self.errors).push((path.clone(), e.to_string()));
+                    refused = Some(path);
                     None
                 }
             }
@@ -173,24 +175,87 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// A walk of `root` in path order: hidden entries skipped when `skip_hidden`, ignore files
-/// honoured through `rules` when given, symlinks not followed.
-pub(crate) fn walker(
-    root: &Path,
+/// Why a walk left an entry out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WalkSkip {
+    /// A hidden file or directory (its name starts with a dot).
+    Hidden,
+    /// Ignored by this ignore file (`None`: git's global excludes file).
+    Ignored(Option<PathBuf>),
+    /// In a directory whose ignore file (this one) was refused: failing closed.
+    Refused(PathBuf),
+}
+
+/// What a walk keeps, and a record of what it leaves out: hidden entries and entries the ignore
+/// files ignore, directories and the files `record` selects (never `.git` itself).
+pub(crate) struct WalkFilter {
     skip_hidden: bool,
-    rules: Option<Arc<IgnoreFiles>>,
-) -> ignore::Walk {
+    rules: Option<IgnoreFiles>,
+    record: fn(&Path) -> bool,
+    skipped: Mutex<Vec<(PathBuf, WalkSkip)>>,
+}
+
+impl WalkFilter {
+    /// A filter skipping hidden entries when `skip_hidden`, applying `rules` when given, and
+    /// recording the skipped directories and the skipped files `record` accepts.
+    pub(crate) fn new(
+        skip_hidden: bool,
+        rules: Option<IgnoreFiles>,
+        record: fn(&Path) -> bool,
+    ) -> Self {
+        WalkFilter {
+            skip_hidden,
+            rules,
+            record,
+            skipped: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn keeps(&self, e: &ignore::DirEntry) -> bool {
+        if e.depth() == 0 {
+            return true;
+        }
+        let path = e.path();
+        let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let why = if self.skip_hidden && name.starts_with('.') {
+            Some(WalkSkip::Hidden)
+        } else {
+            self.rules.as_ref().and_then(|r| r.ignored_by(path, is_dir))
+        };
+        let Some(why) = why else {
+            return true;
+        };
+        if name != ".git" && (is_dir || (self.record)(path)) {
+            lock(&self.skipped).push((path.to_path_buf(), why));
+        }
+        false
+    }
+
+    /// The entries left out, sorted by path.
+    pub(crate) fn take_skipped(&self) -> Vec<(PathBuf, WalkSkip)> {
+        let mut out = std::mem::take(&mut *lock(&self.skipped));
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// The ignore files refused (path, why), sorted.
+    pub(crate) fn take_errors(&self) -> Vec<(PathBuf, String)> {
+        self.rules
+            .as_ref()
+            .map(IgnoreFiles::take_errors)
+            .unwrap_or_default()
+    }
+}
+
+/// A walk of `root` in path order through `filter`, symlinks not followed.
+pub(crate) fn walker(root: &Path, filter: Arc<WalkFilter>) -> ignore::Walk {
     let mut builder = ignore::WalkBuilder::new(root);
     builder
         .standard_filters(false)
-        .hidden(skip_hidden)
         .follow_links(false)
-        .sort_by_file_path(|a, b| a.cmp(b));
-    if let Some(rules) = rules {
-        builder.filter_entry(move |e| {
-            e.depth() == 0 || rules.keeps(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
-        });
-    }
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .filter_entry(move |e| filter.keeps(e));
     builder.build()
 }
 
@@ -207,14 +272,15 @@ mod tests {
     /// The files a walk of `start` keeps, relative to `root`.
     fn kept(root: &Path, start: &str) -> Vec<String> {
         let start = root.join(start);
-        let rules = Arc::new(IgnoreFiles::new(&start, &Fence::around(&start)));
-        let mut out: Vec<String> = walker(&start, true, Some(Arc::clone(&rules)))
+        let rules = IgnoreFiles::new(&start, &Fence::around(&start));
+        let filter = Arc::new(WalkFilter::new(true, Some(rules), |_| true));
+        let mut out: Vec<String> = walker(&start, Arc::clone(&filter))
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
             .map(|e| e.path().strip_prefix(root).unwrap().display().to_string())
             .collect();
         out.sort();
-        assert!(rules.take_errors().is_empty());
+        assert!(filter.take_errors().is_empty());
         out
     }
 
@@ -260,15 +326,24 @@ mod tests {
         write(r, "ok/a.yaml", "");
         write(r, "bad/b.yaml", "");
         std::os::unix::fs::symlink("/proc/self/environ", r.join("bad/.gitignore")).unwrap();
-        let rules = Arc::new(IgnoreFiles::new(r, &Fence::around(r)));
-        let files: Vec<PathBuf> = walker(r, true, Some(Arc::clone(&rules)))
+        let rules = IgnoreFiles::new(r, &Fence::around(r));
+        let filter = Arc::new(WalkFilter::new(true, Some(rules), |_| true));
+        let files: Vec<PathBuf> = walker(r, Arc::clone(&filter))
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
             .map(|e| e.into_path())
             .collect();
         assert_eq!(files, [r.join("ok/a.yaml")]);
-        let errors = rules.take_errors();
+        let errors = filter.take_errors();
         assert_eq!(errors.len(), 1, "{errors:?}");
+        let bad = r.join("bad/.gitignore");
+        assert_eq!(
+            filter.take_skipped(),
+            [
+                (bad.clone(), WalkSkip::Hidden),
+                (r.join("bad/b.yaml"), WalkSkip::Refused(absolute(&bad)))
+            ]
+        );
         assert_eq!(errors[0].0, absolute(&r.join("bad/.gitignore")));
         assert!(
             errors[0].1.contains("outside the checked root"),
