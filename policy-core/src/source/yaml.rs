@@ -777,6 +777,33 @@ mod tests {
         assert!(e.line >= 6, "{e}");
     }
 
+    /// go-yaml (Kubernetes, Helm) does not check indentation inside flow collections, and
+    /// real charts rely on it (saphyr-parser is patched for this: vendor/saphyr-parser).
+    #[test]
+    fn flow_collections_may_close_at_any_column() {
+        let docs = parse("spec:\n  command: [\n    \"sleep\", \"1\"\n  ]\n  b: {\n  c: 1\n  }\n");
+        let spec = docs[0].get("spec").unwrap();
+        let cmd: Vec<&str> = spec
+            .get("command")
+            .and_then(Node::as_seq)
+            .unwrap()
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        assert_eq!(cmd, ["sleep", "1"]);
+        assert_eq!(
+            spec.get("b").unwrap().get("c").unwrap().value,
+            NodeValue::Int(1)
+        );
+        let top = parse("command: [\na, b\n]\n");
+        assert_eq!(
+            top[0].get("command").and_then(Node::as_seq).unwrap().len(),
+            2
+        );
+        // Block structure is still checked.
+        assert!(err("a:\n  b: 1\n c: 2\n").message.contains("YAML"));
+    }
+
     #[test]
     fn nesting_is_limited() {
         let deep = "[".repeat(200) + &"]".repeat(200);
