@@ -254,6 +254,26 @@ fn canon(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// Canonical paths of files, their directories resolved once each: `realpath` on every file
+/// of a large tree costs a system call per path component; this costs one `lstat` per file.
+#[derive(Debug, Default)]
+pub(crate) struct Canon {
+    dirs: std::sync::Mutex<HashMap<PathBuf, PathBuf>>,
+}
+
+impl Canon {
+    /// The canonical path of the file `p` (itself when it cannot be resolved).
+    pub(crate) fn file(&self, p: &Path) -> PathBuf {
+        let link = std::fs::symlink_metadata(p).map_or(true, |m| m.file_type().is_symlink());
+        let (Some(dir), Some(name), false) = (p.parent(), p.file_name(), link) else {
+            return canon(p);
+        };
+        let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = dirs.entry(dir.to_path_buf()).or_insert_with(|| canon(dir));
+        dir.join(name)
+    }
+}
+
 impl Plan {
     /// Plans the discovered `units`; `named` are the paths given on the command line. With
     /// `exact`, a named path that is a Kustomize root or a chart is that unit alone: the units
@@ -366,6 +386,7 @@ pub(crate) struct Accounts {
 /// other one gets a reason. `display` names files; `chart_values` gives the values files a
 /// chart is rendered with (canonical).
 pub(crate) fn account(
+    canon_file: &Canon,
     discovery_candidates: &[PathBuf],
     walk_skipped: &[(PathBuf, WalkSkip)],
     plan: &Plan,
@@ -416,7 +437,7 @@ pub(crate) fn account(
         });
     }
     for f in discovery_candidates {
-        let c = canon(f);
+        let c = canon_file.file(f);
         if checked.contains_key(&c) {
             checked_files.push(display(f));
             continue;

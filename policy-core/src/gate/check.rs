@@ -11,7 +11,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::{unit_touched, Gate, Planned, Rendered, Report, Timings, UnitSummary};
-use crate::plan::{account, UnitRead};
+use crate::plan::{account, Canon, UnitRead};
 use crate::source::discover::{Unit, UnitKind};
 use crate::source::{LoadError, SourceFile};
 use crate::{rules, sql, suppress, Document, Finding, GateError};
@@ -40,8 +40,8 @@ struct Candidates {
 }
 
 impl Candidates {
-    fn new(files: &[PathBuf]) -> Self {
-        let mut sorted: Vec<PathBuf> = files.iter().map(|f| canon(f)).collect();
+    fn new(files: &[PathBuf], canon: &Canon) -> Self {
+        let mut sorted: Vec<PathBuf> = files.iter().map(|f| canon.file(f)).collect();
         sorted.sort();
         sorted.dedup();
         Candidates { sorted }
@@ -100,7 +100,8 @@ impl Gate {
             walk_skipped,
             excluded,
         } = self.plan(paths);
-        let index = Candidates::new(&candidates);
+        let canon_file = Canon::default();
+        let index = Candidates::new(&candidates, &canon_file);
         let mut left_out: Vec<(PathBuf, String)> = excluded
             .into_iter()
             .map(|f| {
@@ -157,7 +158,8 @@ impl Gate {
                 units
                     .par_iter()
                     .map(|unit| {
-                        let result = self.check_unit(unit, &plan.graph, &index, &spare);
+                        let result =
+                            self.check_unit(unit, &plan.graph, &index, &canon_file, &spare);
                         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                         progress(n, total);
                         result
@@ -171,13 +173,16 @@ impl Gate {
         let read: HashSet<&PathBuf> = results.iter().flat_map(|r| &r.read.read).collect();
         let (own, used): (Vec<Unit>, Vec<Unit>) = std::mem::take(&mut plan.pending)
             .into_iter()
-            .partition(|u| !u.files.iter().any(|f| read.contains(&canon(f))));
+            .partition(|u| !u.files.iter().any(|f| read.contains(&canon_file.file(f))));
         drop(read);
         done.fetch_add(used.len(), std::sync::atomic::Ordering::Relaxed);
         results.extend(run(&own));
         let check = checking.elapsed();
 
+        // Only a Kustomize build reads files another unit may read too (a shared base): its
+        // findings are merged; the others' each belong to one unit.
         let mut findings = Vec::new();
+        let mut shared = Vec::new();
         let (mut files, mut documents, mut suppressed) = (0, 0, 0);
         let mut unit_summaries = Vec::with_capacity(results.len());
         let mut combined = Vec::new();
@@ -186,8 +191,15 @@ impl Gate {
         for r in results {
             combined.extend(r.combined);
             prints.extend(r.prints);
+            if r.summary.kind == UnitKind::Kustomize {
+                shared.extend(r.findings);
+            } else {
+                findings.extend(r.findings.into_iter().map(|mut f| {
+                    f.units = vec![f.unit.clone()];
+                    f
+                }));
+            }
             unit_summaries.push(r.summary);
-            findings.extend(r.findings);
             errors.extend(r.errors);
             files += r.files;
             documents += r.documents;
@@ -198,9 +210,13 @@ impl Gate {
             left_out,
             ..UnitRead::default()
         });
+        findings.extend(merge_findings(shared));
         if self.combine {
             let (f, e) = policies.eval_combined_with_prints(&combined, &mut prints);
-            findings.extend(f);
+            findings.extend(f.into_iter().map(|mut f| {
+                f.units = vec![f.unit.clone()];
+                f
+            }));
             errors.extend(e);
         }
         if let Some(config) = &self.config {
@@ -212,6 +228,7 @@ impl Gate {
             }
         }
         let accounts = account(
+            &canon_file,
             &candidates,
             &walk_skipped,
             &plan,
@@ -226,7 +243,6 @@ impl Gate {
             &|p| self.display(p),
         );
         let sorting = Instant::now();
-        let mut findings = merge_findings(findings);
         self.pool
             .install(|| findings.par_sort_by_cached_key(Finding::sort_key));
         let errors = merge_errors(errors);
@@ -256,6 +272,7 @@ impl Gate {
         unit: &Unit,
         graph: &crate::plan::KGraph,
         index: &Candidates,
+        canon_file: &Canon,
         spare: &Mutex<Vec<rules::Worker<'a>>>,
     ) -> UnitResult {
         let policies = &self.policies;
@@ -327,7 +344,8 @@ impl Gate {
         if matches!(unit.kind, UnitKind::Kustomize | UnitKind::HelmChart) {
             let built = if unit.kind == UnitKind::Kustomize {
                 let (built, read) = self.build_kustomize(unit, graph);
-                out.read.read = read.iter().map(|p| canon(p)).collect();
+                // The build reads canonical paths.
+                out.read.read = read;
                 built
             } else {
                 let root = canon(&unit.root);
@@ -399,7 +417,7 @@ impl Gate {
                 out.read.left_out.push((f.clone(), why));
             }
         }
-        out.read.read = jobs.iter().map(|j| canon(&j.path)).collect();
+        out.read.read = jobs.iter().map(|j| canon_file.file(&j.path)).collect();
         let per_file: Vec<FileResult> = jobs
             .par_iter()
             .map(|job| {
@@ -452,7 +470,7 @@ impl Gate {
                     .map(|unit| match unit.kind {
                         UnitKind::Kustomize => {
                             let (built, read) = self.build_kustomize(unit, &plan.graph);
-                            (vec![built], read.iter().map(|p| canon(p)).collect())
+                            (vec![built], read)
                         }
                         UnitKind::HelmChart => (vec![self.build_helm(unit)], Vec::new()),
                         _ => (
@@ -468,9 +486,10 @@ impl Gate {
         };
         let mut loaded = load(&plan.units);
         let read: HashSet<&PathBuf> = loaded.iter().flat_map(|(_, r)| r).collect();
+        let canon_file = Canon::default();
         let own: Vec<Unit> = std::mem::take(&mut plan.pending)
             .into_iter()
-            .filter(|u| !u.files.iter().any(|f| read.contains(&canon(f))))
+            .filter(|u| !u.files.iter().any(|f| read.contains(&canon_file.file(f))))
             .collect();
         drop(read);
         loaded.extend(load(&own));
@@ -487,54 +506,51 @@ impl Gate {
 }
 
 /// One finding for what several units found at the same place (a base shared by several
-/// Kustomize roots): the first, with every unit in [`Finding::units`].
+/// Kustomize roots): the first, with every unit in [`Finding::units`]. Findings are compared by
+/// rule, place, message, resource and related places; a hash of those picks the candidates, so
+/// nothing is copied to compare.
 fn merge_findings(findings: Vec<Finding>) -> Vec<Finding> {
-    type Key = (
-        String,
-        String,
-        usize,
-        usize,
-        String,
-        String,
-        Vec<(String, usize, usize, String)>,
-    );
-    let key = |f: &Finding| -> Key {
-        (
-            f.rule.clone(),
-            f.at.file.name().to_string(),
-            f.at.span.start,
-            f.at.span.end,
-            f.message.clone(),
-            f.resource.display(),
-            f.related
-                .iter()
-                .map(|r| {
-                    (
-                        r.at.file.name().to_string(),
-                        r.at.span.start,
-                        r.at.span.end,
-                        r.label.clone(),
-                    )
-                })
-                .collect(),
-        )
+    use std::hash::{Hash, Hasher};
+    let hash = |f: &Finding| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        f.rule.hash(&mut h);
+        f.at.file.name().hash(&mut h);
+        f.at.span.hash(&mut h);
+        f.message.hash(&mut h);
+        f.resource.display().hash(&mut h);
+        for r in &f.related {
+            r.at.file.name().hash(&mut h);
+            r.at.span.hash(&mut h);
+            r.label.hash(&mut h);
+        }
+        h.finish()
+    };
+    let same = |a: &Finding, b: &Finding| {
+        a.rule == b.rule
+            && a.at.file.name() == b.at.file.name()
+            && a.at.span == b.at.span
+            && a.message == b.message
+            && a.resource.display() == b.resource.display()
+            && a.related.len() == b.related.len()
+            && a.related.iter().zip(&b.related).all(|(x, y)| {
+                x.at.file.name() == y.at.file.name() && x.at.span == y.at.span && x.label == y.label
+            })
     };
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
-    let mut seen: HashMap<Key, usize> = HashMap::new();
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(findings.len());
     for mut f in findings {
-        let k = key(&f);
-        match seen.get(&k) {
-            Some(&i) => {
+        let slot = seen.entry(hash(&f)).or_default();
+        match slot.iter().copied().find(|&i| same(&out[i], &f)) {
+            Some(i) => {
                 let units = &mut out[i].units;
                 if !units.contains(&f.unit) {
                     units.push(f.unit);
                     units.sort();
                 }
-                out[i].severity = out[i].severity.max(f.severity);
             }
             None => {
                 f.units = vec![f.unit.clone()];
-                seen.insert(k, out.len());
+                slot.push(out.len());
                 out.push(f);
             }
         }
