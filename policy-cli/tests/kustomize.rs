@@ -845,3 +845,188 @@ fn findings_show_the_overlay_line_that_removed_what_they_miss() {
         "{related:#?}"
     );
 }
+
+/// kustomize loads a kustomization file through the kustomization's own loader, whose default
+/// restrictor (`LoadRestrictionsRootOnly`) refuses a file whose real path is not in or below
+/// the directory: a `kustomization.yaml` that is a symlink out of its folder is not there at
+/// all (argo-cd's `test/e2e/testdata2/guestbook-symlink-files`). What `kubectl kustomize`
+/// v5.5.0 does with each layout below (checked by hand):
+/// - `root` (every file a symlink to `../base`): `unable to find one of 'kustomization.yaml',
+///   'kustomization.yml' or 'Kustomization' in directory '<abs>/root'`; with
+///   `--load-restrictor LoadRestrictionsNone` it builds base's ConfigMap;
+/// - `inner` (`kustomization.yaml -> sub/k.yaml`, inside the folder): builds, its `cm.yaml`
+///   being `inner/cm.yaml`;
+/// - `both` (that symlink out, and a `kustomization.yml`): builds from `kustomization.yml`;
+///   with `LoadRestrictionsNone`, `Found multiple kustomization files under: <abs>/both`.
+#[cfg(unix)]
+#[test]
+fn a_kustomization_file_symlinked_out_of_its_folder_is_not_found() {
+    use policy_core::render::kustomize::build_traced_with;
+    use std::os::unix::fs::symlink;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir_all(d.join("repo/.git")).unwrap();
+    let r = d.join("repo");
+    write(&r, "base/kustomization.yaml", "resources:\n- cm.yaml\n");
+    write(&r, "base/cm.yaml", CM);
+    std::fs::create_dir_all(r.join("root")).unwrap();
+    symlink(
+        "../base/kustomization.yaml",
+        r.join("root/kustomization.yaml"),
+    )
+    .unwrap();
+    symlink("../base/cm.yaml", r.join("root/cm.yaml")).unwrap();
+    // Paths in it are relative to the kustomization's folder, not to where the link leads.
+    write(&r, "inner/sub/k.yaml", "resources:\n- cm.yaml\n");
+    write(&r, "inner/cm.yaml", CM);
+    symlink("sub/k.yaml", r.join("inner/kustomization.yaml")).unwrap();
+    write(&r, "both/kustomization.yml", "resources:\n- cm.yaml\n");
+    write(&r, "both/cm.yaml", CM);
+    symlink(
+        "../base/kustomization.yaml",
+        r.join("both/kustomization.yaml"),
+    )
+    .unwrap();
+    // A kustomization file that leads out of the repository (the fence).
+    write(d, "outside/kustomization.yaml", "resources:\n- cm.yaml\n");
+    write(d, "outside/cm.yaml", CM);
+    std::fs::create_dir_all(r.join("escape")).unwrap();
+    symlink(
+        d.join("outside/kustomization.yaml"),
+        r.join("escape/kustomization.yaml"),
+    )
+    .unwrap();
+
+    let e = error_of(&r, "root");
+    assert!(
+        e.contains(
+            "unable to find one of 'kustomization.yaml', 'kustomization.yml' or \
+             'Kustomization' in directory 'root'"
+        ),
+        "{e}"
+    );
+    assert!(!e.contains("is not in or below"), "{e}");
+    // Discovery already refuses a file that leads out of the repository.
+    let e = error_of(&r, "escape");
+    assert!(e.contains("outside the checked root"), "{e}");
+
+    let fence = Fence::around(&r);
+    let show = |p: &Path| p.display().to_string();
+    let limits = Default::default();
+    let build = |dir: &str, restrictor| {
+        build_traced_with(
+            &r.join(dir),
+            &fence,
+            &show,
+            &limits,
+            None,
+            &options(restrictor),
+        )
+    };
+    let names = |built: &[policy_core::render::kustomize::Built]| -> Vec<String> {
+        built
+            .iter()
+            .map(|b| b.document.resource.name.clone())
+            .collect()
+    };
+    for (dir, restrictor) in [
+        ("root", LoadRestrictor::None),
+        ("inner", LoadRestrictor::RootOnly),
+        ("both", LoadRestrictor::RootOnly),
+    ] {
+        let (built, _) = build(dir, restrictor);
+        let built = built.unwrap_or_else(|e| panic!("{dir}: {}", e.message));
+        assert_eq!(names(&built), ["cm"], "{dir}");
+    }
+    let (built, _) = build("both", LoadRestrictor::None);
+    let e = built.expect_err("two kustomization files");
+    assert!(
+        e.message.contains("Found multiple kustomization files"),
+        "{}",
+        e.message
+    );
+    // Out of the fence: never read, whatever the restrictor (with `None` kustomize would read
+    // it; Tollgate refuses it).
+    let (built, read) = build("escape", LoadRestrictor::RootOnly);
+    let e = built.expect_err("not found");
+    assert!(e.message.contains("unable to find one of"), "{}", e.message);
+    assert!(
+        read.iter().all(|p| !p.starts_with(d.join("outside"))),
+        "{read:?}"
+    );
+    let (built, read) = build("escape", LoadRestrictor::None);
+    let e = built.expect_err("outside the fence");
+    assert!(
+        e.message.contains("outside the checked root"),
+        "{}",
+        e.message
+    );
+    assert!(
+        read.iter().all(|p| !p.starts_with(d.join("outside"))),
+        "{read:?}"
+    );
+}
+
+/// kustomize refuses a kustomization that sets nothing but `apiVersion` and `kind`
+/// (`CheckEmpty`: `kustomization.yaml is empty`, whatever the file's name), an empty file, and
+/// one whose only fields are null, empty strings or the empty `bases`/`imageTags` that
+/// `FixKustomization` drops; an empty list of `resources` is not empty. A `kind` other than
+/// Kustomization or Component, or the other kind's `apiVersion`, is refused next
+/// (`EnforceFields`). (`testdata/kustomize/tollgate-cases/kustomization-*` have kubectl's
+/// goldens.)
+#[test]
+fn empty_kustomizations_are_refused_as_kustomize_refuses_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    write(
+        d,
+        "meta/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n",
+    );
+    write(d, "blank/Kustomization", "# nothing yet\n");
+    write(
+        d,
+        "dropped/kustomization.yml",
+        "bases: []\nimageTags: []\nnamespace: \"\"\nresources: ~\n",
+    );
+    write(d, "parent/kustomization.yaml", "resources:\n- ../meta\n");
+    for (dir, file) in [
+        ("meta", "meta/kustomization.yaml:1:1"),
+        ("blank", "blank/Kustomization:1:1"),
+        ("dropped", "dropped/kustomization.yml:1:1"),
+        ("parent", "meta/kustomization.yaml:1:1"),
+    ] {
+        let e = error_of(d, dir);
+        assert!(
+            e.contains(&format!("{file}: kustomization.yaml is empty")),
+            "{dir}: {e}"
+        );
+    }
+    write(d, "lists/kustomization.yaml", "resources: []\n");
+    let out = tollgate_in(d, &["render", "--no-config", "lists"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    write(d, "kind/kustomization.yaml", "kind: Foo\nresources: []\n");
+    let e = error_of(d, "kind");
+    assert!(
+        e.contains("kind/kustomization.yaml:1:7: Failed to read kustomization file under kind:")
+            && e.contains("kind should be Kustomization or Component"),
+        "{e}"
+    );
+    write(
+        d,
+        "component/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\nresources: []\n",
+    );
+    let e = error_of(d, "component");
+    assert!(
+        e.contains("apiVersion for Component should be kustomize.config.k8s.io/v1alpha1"),
+        "{e}"
+    );
+}

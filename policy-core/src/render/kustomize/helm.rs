@@ -428,8 +428,9 @@ impl Build<'_> {
         }
         for chart in charts {
             let generated = self.inflate(kust, &chart, chart_home.as_ref())?;
+            let scopes = self.scopes(&generated)?;
             for r in generated {
-                if let Some(existing) = ra.iter().find(|x| x.same_id(&r)) {
+                if let Some(existing) = ra.iter().find(|x| x.same_id(&r, &scopes)) {
                     return Err(KError::at(
                         chart.span,
                         format!(

@@ -29,7 +29,7 @@
 //! otherwise the reference is ambiguous, an error.
 
 use super::fieldspecs::{self, CreateKind, FieldSpec, NameBackRef};
-use super::transform::is_cluster_scoped;
+use super::openapi::Scopes;
 use super::{get_mut, set, str_at, string_node, KError, Res};
 use crate::source::{Node, NodeValue};
 
@@ -45,23 +45,29 @@ pub(crate) struct PrevId {
     pub namespace: String,
 }
 
-/// kustomize's `EffectiveNamespace` of an object's current id.
-pub(crate) fn effective_namespace(r: &Res) -> String {
-    if is_cluster_scoped(r) {
-        NOT_NAMESPACEABLE.to_string()
-    } else if r.namespace().is_empty() {
-        "default".to_string()
+/// kustomize's `EffectiveNamespace` of an id with namespace `ns`, of a type that is
+/// cluster-scoped or not.
+pub(crate) fn effective(ns: &str, cluster: bool) -> &str {
+    if cluster {
+        NOT_NAMESPACEABLE
+    } else if ns.is_empty() {
+        "default"
     } else {
-        r.namespace().to_string()
+        ns
     }
 }
 
+/// kustomize's `EffectiveNamespace` of an object's current id.
+pub(crate) fn effective_namespace(r: &Res, scopes: &Scopes) -> String {
+    effective(r.namespace(), scopes.cluster_scoped(r)).to_string()
+}
+
 /// Records the object's current id as a previous one (before a transformer changes it).
-pub(crate) fn store_previous_id(r: &mut Res) {
+pub(crate) fn store_previous_id(r: &mut Res, scopes: &Scopes) {
     let id = PrevId {
         kind: r.kind().to_string(),
         name: r.name().to_string(),
-        namespace: effective_namespace(r),
+        namespace: effective_namespace(r, scopes),
     };
     r.prev_ids.push(id);
 }
@@ -92,9 +98,9 @@ struct Cand {
 }
 
 impl Cand {
-    fn of(r: &Res) -> Self {
+    fn of(r: &Res, scopes: &Scopes) -> Self {
         let (prefixes, suffixes) = split_affixes(&r.affixes);
-        let effective_ns = effective_namespace(r);
+        let effective_ns = effective_namespace(r, scopes);
         Cand {
             group: r.group().to_string(),
             version: r.version().to_string(),
@@ -106,7 +112,7 @@ impl Cand {
                 .first()
                 .map_or_else(|| effective_ns.clone(), |p| p.namespace.clone()),
             effective_ns,
-            cluster: is_cluster_scoped(r),
+            cluster: scopes.cluster_scoped(r),
             prev_ids: r.prev_ids.clone(),
             prefixes,
             suffixes,
@@ -359,8 +365,8 @@ fn role_binding_namespaces(r: &Res) -> Result<Vec<String>, KError> {
 }
 
 /// Fixes every name reference of `ra` (kustomize's `FixBackReferences`).
-pub(super) fn fix(ra: &mut [Res], backrefs: &[NameBackRef]) -> Result<(), KError> {
-    let cands: Vec<Cand> = ra.iter().map(Cand::of).collect();
+pub(super) fn fix(ra: &mut [Res], backrefs: &[NameBackRef], scopes: &Scopes) -> Result<(), KError> {
+    let cands: Vec<Cand> = ra.iter().map(|r| Cand::of(r, scopes)).collect();
     // Nothing was ever renamed or moved: no reference can change.
     if cands.iter().all(|c| c.prev_ids.is_empty()) {
         return Ok(());

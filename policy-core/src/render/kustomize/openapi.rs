@@ -32,7 +32,13 @@
 //!   whatever file it came from; an item schema is used only when the list's `type` is
 //!   `array`.
 //! - The document's `paths` tell the namespace scope of types (a `get` operation's
-//!   `x-kubernetes-group-version-kind` on a path with or without `namespaces/{namespace}`).
+//!   `x-kubernetes-group-version-kind` on a path with or without `namespaces/{namespace}`),
+//!   for types kustomize has no precomputed scope for ([`Scopes`]; the precomputed table,
+//!   [`super::scopes`], wins over any schema). kustomize remembers the scopes of every schema
+//!   it loaded, and loads a custom schema that is set the first time it looks at such a type:
+//!   so the namespace transformer of a kustomization built before a base set the schema takes
+//!   the custom types as namespaced, and those built after as the schema says. `crds` files
+//!   change no scope.
 //!
 //! # `crds`
 //!
@@ -51,17 +57,17 @@
 //! it applies to that kustomization and to those that include it.
 //!
 //! Unsupported (each a clear error, never a different result): remote schema and CRD files;
-//! `$ref`s that point below a built-in definition; a schema's `paths` declaring the namespace
-//! scope of a type differently from Tollgate's own table in a build that sets `namespace`;
-//! per-field schemas in comments. (A CRD name reference names objects of its kind and version
-//! only, as in kustomize: [`super::nameref`] matches versions.)
+//! `$ref`s that point below a built-in definition; per-field schemas in comments. (A CRD name
+//! reference names objects of its kind and version only, as in kustomize: [`super::nameref`]
+//! matches versions.)
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::fieldspecs::{FieldSpec, NameBackRef, TConfig};
 use super::merge_keys::{self, Definition, MergeList, Schema};
-use super::{is_remote, transform, Build, KError, Kust, Res};
+use super::scopes::NAMESPACEABILITY;
+use super::{is_remote, Build, KError, Kust, Res};
 use crate::source::{json, yaml, Entry, Limits, Node, NodeValue, SourceFile, Span};
 
 /// The only built-in schema version of kustomize 5.5.
@@ -832,102 +838,66 @@ pub(crate) struct OpenApiState {
     builtin: BuiltinStatus,
     /// The definitions loaded so far.
     loaded: Schemas,
-    /// Where a kustomization of the build sets `namespace`.
-    namespace_used: Option<Span>,
 }
 
-/// kustomize's precomputed namespace scopes (`precomputedIsNamespaceScoped`): seeing an object
-/// of any other type makes it consult (and so load) the schema. Sorted.
-#[rustfmt::skip]
-static PRECOMPUTED: &[(&str, &str)] = &[
-    ("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration"),
-    ("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration"),
-    ("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration"),
-    ("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration"),
-    ("apiextensions.k8s.io/v1", "CustomResourceDefinition"),
-    ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"),
-    ("apiregistration.k8s.io/v1", "APIService"),
-    ("apiregistration.k8s.io/v1beta1", "APIService"),
-    ("apps/v1", "ControllerRevision"),
-    ("apps/v1", "DaemonSet"),
-    ("apps/v1", "Deployment"),
-    ("apps/v1", "ReplicaSet"),
-    ("apps/v1", "StatefulSet"),
-    ("autoscaling/v1", "HorizontalPodAutoscaler"),
-    ("autoscaling/v1", "Scale"),
-    ("autoscaling/v2beta1", "HorizontalPodAutoscaler"),
-    ("autoscaling/v2beta2", "HorizontalPodAutoscaler"),
-    ("batch/v1", "CronJob"),
-    ("batch/v1", "Job"),
-    ("batch/v1beta1", "CronJob"),
-    ("certificates.k8s.io/v1", "CertificateSigningRequest"),
-    ("certificates.k8s.io/v1beta1", "CertificateSigningRequest"),
-    ("coordination.k8s.io/v1", "Lease"),
-    ("coordination.k8s.io/v1beta1", "Lease"),
-    ("discovery.k8s.io/v1", "EndpointSlice"),
-    ("discovery.k8s.io/v1beta1", "EndpointSlice"),
-    ("events.k8s.io/v1", "Event"),
-    ("events.k8s.io/v1beta1", "Event"),
-    ("extensions/v1beta1", "Ingress"),
-    ("flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchema"),
-    ("flowcontrol.apiserver.k8s.io/v1beta1", "PriorityLevelConfiguration"),
-    ("networking.k8s.io/v1", "Ingress"),
-    ("networking.k8s.io/v1", "IngressClass"),
-    ("networking.k8s.io/v1", "NetworkPolicy"),
-    ("networking.k8s.io/v1beta1", "Ingress"),
-    ("networking.k8s.io/v1beta1", "IngressClass"),
-    ("node.k8s.io/v1", "RuntimeClass"),
-    ("node.k8s.io/v1beta1", "RuntimeClass"),
-    ("policy/v1", "PodDisruptionBudget"),
-    ("policy/v1beta1", "PodDisruptionBudget"),
-    ("policy/v1beta1", "PodSecurityPolicy"),
-    ("rbac.authorization.k8s.io/v1", "ClusterRole"),
-    ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
-    ("rbac.authorization.k8s.io/v1", "Role"),
-    ("rbac.authorization.k8s.io/v1", "RoleBinding"),
-    ("rbac.authorization.k8s.io/v1beta1", "ClusterRole"),
-    ("rbac.authorization.k8s.io/v1beta1", "ClusterRoleBinding"),
-    ("rbac.authorization.k8s.io/v1beta1", "Role"),
-    ("rbac.authorization.k8s.io/v1beta1", "RoleBinding"),
-    ("scheduling.k8s.io/v1", "PriorityClass"),
-    ("scheduling.k8s.io/v1beta1", "PriorityClass"),
-    ("storage.k8s.io/v1", "CSIDriver"),
-    ("storage.k8s.io/v1", "CSINode"),
-    ("storage.k8s.io/v1", "StorageClass"),
-    ("storage.k8s.io/v1", "VolumeAttachment"),
-    ("storage.k8s.io/v1beta1", "CSIDriver"),
-    ("storage.k8s.io/v1beta1", "CSINode"),
-    ("storage.k8s.io/v1beta1", "CSIStorageCapacity"),
-    ("storage.k8s.io/v1beta1", "StorageClass"),
-    ("storage.k8s.io/v1beta1", "VolumeAttachment"),
-    ("v1", "ComponentStatus"),
-    ("v1", "ConfigMap"),
-    ("v1", "Endpoints"),
-    ("v1", "Event"),
-    ("v1", "LimitRange"),
-    ("v1", "Namespace"),
-    ("v1", "Node"),
-    ("v1", "NodeProxyOptions"),
-    ("v1", "PersistentVolume"),
-    ("v1", "PersistentVolumeClaim"),
-    ("v1", "Pod"),
-    ("v1", "PodAttachOptions"),
-    ("v1", "PodExecOptions"),
-    ("v1", "PodPortForwardOptions"),
-    ("v1", "PodProxyOptions"),
-    ("v1", "PodTemplate"),
-    ("v1", "ReplicationController"),
-    ("v1", "ResourceQuota"),
-    ("v1", "Secret"),
-    ("v1", "Service"),
-    ("v1", "ServiceAccount"),
-    ("v1", "ServiceProxyOptions"),
-];
+/// kyaml's `precomputedIsNamespaceScoped` (generated: [`super::scopes`]): whether the type is
+/// namespaced, when kustomize knows its scope without a schema. Seeing an object of any other
+/// type makes kustomize consult (and so load) the schema.
+fn precomputed_scope(api_version: &str, kind: &str) -> Option<bool> {
+    NAMESPACEABILITY
+        .binary_search_by(|(v, k, _)| (*v, *k).cmp(&(api_version, kind)))
+        .ok()
+        .map(|i| NAMESPACEABILITY[i].2)
+}
 
 fn is_precomputed(api_version: &str, kind: &str) -> bool {
-    PRECOMPUTED
-        .binary_search_by(|(v, k)| (*v, *k).cmp(&(api_version, kind)))
-        .is_ok()
+    precomputed_scope(api_version, kind).is_some()
+}
+
+/// The namespace scope of types, as kustomize knows it at one point of a build (kyaml's
+/// `IsNamespaceScoped`, `IsCertainlyClusterScoped`): the precomputed table of the built-in
+/// Kubernetes v1.21.2 schema first, whatever a custom schema says; else the `paths` of the
+/// custom schemas loaded so far (a type is namespaced when any of them has a
+/// `namespaces/{namespace}` path for it, cluster-scoped when they only have others); else
+/// namespaced. A custom schema set but not loaded yet counts: kustomize loads it the first
+/// time it looks at a type without a precomputed scope.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scopes {
+    custom: Vec<Arc<CustomSchema>>,
+}
+
+impl Scopes {
+    /// kyaml's `IsCertainlyClusterScoped` of a type, `api_version` as kyaml spells it
+    /// (`group/version`, or `version` without a group).
+    pub(crate) fn cluster_scoped_type(&self, api_version: &str, kind: &str) -> bool {
+        if let Some(namespaced) = precomputed_scope(api_version, kind) {
+            return !namespaced;
+        }
+        if self.custom.is_empty() {
+            return false;
+        }
+        let key = (api_version.to_string(), kind.to_string());
+        let mut cluster = false;
+        for c in &self.custom {
+            match c.scopes.get(&key) {
+                Some(true) => return false,
+                Some(false) => cluster = true,
+                None => {}
+            }
+        }
+        cluster
+    }
+
+    /// Whether kustomize takes `r` (its current group, version and kind) as cluster-scoped.
+    pub(crate) fn cluster_scoped(&self, r: &Res) -> bool {
+        // kyaml's `Gvk.ApiVersion()`: `version` without a group (`/v1` is `v1`).
+        let api_version = if r.group().is_empty() {
+            r.version()
+        } else {
+            r.api_version()
+        };
+        self.cluster_scoped_type(api_version, r.kind())
+    }
 }
 
 fn text_at<'a>(node: &'a Node, key: &str) -> &'a str {
@@ -1011,14 +981,24 @@ impl OpenApiState {
         self.saw_nodes(ra.iter().map(|r| &r.node))
     }
 
-    /// Notes whether a kustomization sets `namespace` (see [`Build::openapi_finish`]).
-    fn note_uses(&mut self, kust: &Kust) {
-        if self.namespace_used.is_none() {
-            self.namespace_used = kust
-                .get("namespace")
-                .filter(|n| n.as_str().is_some_and(|s| !s.is_empty()))
-                .map(|n| n.span);
+    /// The namespace scopes kustomize knows now ([`Scopes`]): the custom schemas loaded, and
+    /// the one set but not loaded yet (kustomize would load it on looking at a type).
+    pub(crate) fn scopes(&self) -> Scopes {
+        let mut custom: Vec<Arc<CustomSchema>> = self
+            .loaded
+            .layers
+            .iter()
+            .filter_map(|l| match l {
+                Layer::Custom(c) => Some(Arc::clone(c)),
+                Layer::Builtin => None,
+            })
+            .collect();
+        if let (false, Setting::Custom { schema: Ok(c), .. }) = (self.init, &self.setting) {
+            if !custom.iter().any(|x| Arc::ptr_eq(x, c)) {
+                custom.push(Arc::clone(c));
+            }
         }
+        Scopes { custom }
     }
 }
 
@@ -1137,7 +1117,6 @@ impl Build<'_> {
     /// configuration of every file, merged into the configuration of the accumulator being
     /// built, after the kustomization's `configurations`.
     pub(super) fn crds(&mut self, kust: &Kust) -> Result<(), KError> {
-        self.openapi.note_uses(kust);
         let mut all = TConfig::default();
         let mut any = false;
         for (entry, span) in kust.strings("crds")? {
@@ -1161,42 +1140,17 @@ impl Build<'_> {
             .map_err(|(s, m)| KError::at(s.unwrap_or(span), format!("merging CRDs: {m}")))
     }
 
-    /// Checks at the top of a build, before names are fixed: kustomize looks at every object's
-    /// type (which may load a custom schema, and fail on it); and what Tollgate does not
-    /// support of `crds` and `openapi` is refused if this build would use it.
+    /// At the top of a build, before names are fixed: kustomize looks at every object's type
+    /// (which may load a custom schema, and fail on it).
     pub(super) fn openapi_finish(&mut self, ra: &[Res]) -> Result<(), KError> {
+        self.openapi.saw_res(ra)
+    }
+
+    /// The namespace scopes kustomize uses for `ra` at this point of the build: it looks at
+    /// the type of each object (kyaml's `IsNamespaceScoped`, which may load a custom schema).
+    pub(super) fn scopes(&mut self, ra: &[Res]) -> Result<Scopes, KError> {
         self.openapi.saw_res(ra)?;
-        let state = &self.openapi;
-        if let (Setting::Custom { span, .. }, Some(_)) = (&state.setting, state.namespace_used) {
-            for r in ra {
-                if is_precomputed(r.api_version(), r.kind()) {
-                    continue;
-                }
-                let key = (r.api_version().to_string(), r.kind().to_string());
-                let scope = state.loaded.layers.iter().rev().find_map(|l| match l {
-                    Layer::Custom(c) => c.scopes.get(&key).copied(),
-                    Layer::Builtin => None,
-                });
-                let Some(namespaced) = scope else { continue };
-                if namespaced == transform::is_cluster_scoped(r) {
-                    return Err(KError::at(
-                        *span,
-                        format!(
-                            "the OpenAPI schema's paths make {} {} {}, which Tollgate's \
-                             namespace transformer does not follow yet",
-                            r.api_version(),
-                            r.kind(),
-                            if namespaced {
-                                "namespaced"
-                            } else {
-                                "cluster-scoped"
-                            }
-                        ),
-                    ));
-                }
-            }
-        }
-        Ok(())
+        Ok(self.openapi.scopes())
     }
 }
 
@@ -1682,8 +1636,51 @@ mod tests {
 
     #[test]
     fn the_precomputed_table_is_sorted() {
-        assert!(PRECOMPUTED.windows(2).all(|w| w[0] < w[1]));
+        assert!(NAMESPACEABILITY
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
         assert!(is_precomputed("apps/v1", "Deployment"));
         assert!(!is_precomputed("autoscaling/v2", "HorizontalPodAutoscaler"));
+    }
+
+    #[test]
+    fn scopes_are_by_group_version_kind_as_kustomize_knows_them() {
+        let s = Scopes::default();
+        // The built-in table, by apiVersion: kustomize 5.5 knows FlowSchema v1beta1 only.
+        assert!(s.cluster_scoped_type("flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchema"));
+        assert!(!s.cluster_scoped_type("flowcontrol.apiserver.k8s.io/v1", "FlowSchema"));
+        assert!(s.cluster_scoped_type("rbac.authorization.k8s.io/v1", "ClusterRole"));
+        assert!(!s.cluster_scoped_type("rbac.authorization.k8s.io/v1alpha1", "ClusterRole"));
+        assert!(!s.cluster_scoped_type(
+            "admissionregistration.k8s.io/v1",
+            "ValidatingAdmissionPolicy"
+        ));
+        assert!(s.cluster_scoped_type("v1", "Namespace"));
+        assert!(!s.cluster_scoped_type("v1", "ConfigMap"));
+        assert!(!s.cluster_scoped_type("example.com/v1alpha1", "Thing"));
+        // A custom schema's paths, for types the table does not have; namespaced wins.
+        let mut state = OpenApiState::default();
+        let text = SCHEMA.replace(
+            r#""paths": {"#,
+            r#""paths": {
+    "/api/v1/namespaces": {"get": {"x-kubernetes-group-version-kind": {"group": "", "kind": "ConfigMap", "version": "v1"}}},
+    "/apis/example.com/v1alpha1/mycrds": {"get": {"x-kubernetes-group-version-kind": {"group": "example.com", "kind": "MyCRD", "version": "v1alpha1"}}},"#,
+        );
+        set_custom(
+            &mut state,
+            parse_schema(&file("s.json", &text), &Limits::default()),
+        );
+        let s = state.scopes();
+        assert!(s.cluster_scoped_type("example.com/v1alpha1", "Thing"));
+        assert!(!s.cluster_scoped_type("example.com/v1alpha1", "MyCRD"));
+        assert!(!s.cluster_scoped_type("v1", "ConfigMap"), "the table wins");
+        // Loaded, it stays known; no schema set: nothing custom.
+        state.for_merge().expect("ok");
+        assert!(state
+            .scopes()
+            .cluster_scoped_type("example.com/v1alpha1", "Thing"));
+        assert!(!OpenApiState::default()
+            .scopes()
+            .cluster_scoped_type("example.com/v1alpha1", "Thing"));
     }
 }

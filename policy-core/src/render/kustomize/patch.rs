@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::openapi::{OpenApiState, Schemas};
+use super::openapi::{OpenApiState, Schemas, Scopes};
 use super::{removals, str_at, Build, KError, Kust, Res};
 use crate::source::{yaml, Entry, Node, NodeValue, SourceFile, Span};
 
@@ -143,8 +143,9 @@ fn patch_docs(
 }
 
 /// Whether `r` is the object a target-less strategic merge patch names (kustomize's
-/// `GetById`: its group, version and kind, and a name and namespace it has or had).
-fn patch_matches(r: &Res, patch: &Node) -> bool {
+/// `GetById`: its group, version and kind, and a name and namespace it has or had; the
+/// namespace does not count for a cluster-scoped object, which has no effective namespace).
+fn patch_matches(r: &Res, patch: &Node, scopes: &Scopes) -> bool {
     let kind = str_at(patch, &["kind"]).unwrap_or("");
     let name = str_at(patch, &["metadata", "name"]).unwrap_or("");
     let ns = str_at(patch, &["metadata", "namespace"]).unwrap_or("");
@@ -153,7 +154,7 @@ fn patch_matches(r: &Res, patch: &Node) -> bool {
         && r.group() == super::group_of(api_version)
         && r.version() == super::version_of(api_version)
         && r.names.iter().any(|n| n == name)
-        && r.namespaces.iter().any(|n| super::ns_eq(n, ns))
+        && (scopes.cluster_scoped(r) || r.namespaces.iter().any(|n| super::ns_eq(n, ns)))
 }
 
 /// Merges `patch` into `r`. As kustomize does, the object keeps its namespace and (unless
@@ -164,6 +165,7 @@ fn apply_smp(
     allow_name_change: bool,
     allow_kind_change: bool,
     schemas: &Schemas,
+    scopes: &Scopes,
 ) -> Result<(), String> {
     let keep: Vec<(&[&str], Option<Node>)> = vec![
         (&["kind"], r.node.get("kind").cloned()),
@@ -180,7 +182,7 @@ fn apply_smp(
         ),
     ];
     if allow_name_change || allow_kind_change {
-        super::nameref::store_previous_id(r);
+        super::nameref::store_previous_id(r, scopes);
     }
     let (av, kind) = (r.api_version().to_string(), r.kind().to_string());
     let before = removals::smp_may_remove(patch).then(|| r.node.clone());
@@ -249,8 +251,9 @@ fn merge_by_id_with(
     openapi: &mut OpenApiState,
 ) -> Result<(), KError> {
     openapi.saw_nodes([patch])?;
+    let scopes = openapi.scopes();
     let found: Vec<usize> = (0..ra.len())
-        .filter(|&i| patch_matches(&ra[i], patch))
+        .filter(|&i| patch_matches(&ra[i], patch, &scopes))
         .collect();
     if found.is_empty() {
         return Err(KError::at(
@@ -286,6 +289,7 @@ fn merge_by_id_with(
             allow_name_change,
             allow_kind_change,
             schemas,
+            &scopes,
         )
         .map_err(|m| KError::at(patch.span, m))?;
         record_name(&mut ra[i]);
@@ -401,6 +405,7 @@ pub(super) fn patch_entry(
         _ => {}
     }
     let docs = patch_docs(b, kust, item, "patch")?;
+    let scopes = b.scopes(ra)?;
     let target = item
         .get("target")
         .filter(|t| !matches!(t.value, NodeValue::Null));
@@ -421,9 +426,9 @@ pub(super) fn patch_entry(
                 "must specify a target for JSON patch",
             ));
         };
-        for i in select(ra, target)? {
+        for i in select(ra, target, &scopes)? {
             // kustomize's PatchTransformer records the id of every object it JSON-patches.
-            super::nameref::store_previous_id(&mut ra[i]);
+            super::nameref::store_previous_id(&mut ra[i], &scopes);
             let recs = json6902(&mut ra[i].node, &docs[0]).map_err(|m| KError::at(item.span, m))?;
             ra[i].removals.extend(recs);
         }
@@ -448,7 +453,7 @@ pub(super) fn patch_entry(
         ));
     }
     let d = &docs[0];
-    let hits = select(ra, t)?;
+    let hits = select(ra, t, &scopes)?;
     if hits.is_empty() {
         return Ok(());
     }
@@ -470,7 +475,7 @@ pub(super) fn patch_entry(
                 }
             }
         }
-        apply_smp(&mut ra[i], &p, name_change, kind_change, schemas)
+        apply_smp(&mut ra[i], &p, name_change, kind_change, schemas, &scopes)
             .map_err(|m| KError::at(d.span, m))?;
         record_name(&mut ra[i]);
     }
@@ -531,7 +536,8 @@ pub(super) fn json6902_entry(
     if ops.as_seq().is_none_or(<[Node]>::is_empty) {
         return Err(KError::at(ops.span, "patch appears to be empty"));
     }
-    for i in select(ra, target)? {
+    let scopes = b.scopes(ra)?;
+    for i in select(ra, target, &scopes)? {
         let recs = json6902(&mut ra[i].node, ops).map_err(|m| KError::at(item.span, m))?;
         ra[i].removals.extend(recs);
     }
@@ -540,8 +546,10 @@ pub(super) fn json6902_entry(
 
 /// The indices of the objects a `target` selector picks: `group`, `version`, `kind`, `name`
 /// and `namespace` as anchored regular expressions (when given), and
-/// `labelSelector`/`annotationSelector` as Kubernetes label selectors.
-pub(super) fn select(ra: &[Res], target: &Node) -> Result<Vec<usize>, KError> {
+/// `labelSelector`/`annotationSelector` as Kubernetes label selectors. The namespace is
+/// matched as kustomize's `Select` matches it: the effective namespace (`default` for none;
+/// none at all for a cluster-scoped object) of the object's original id, or of its current one.
+pub(super) fn select(ra: &[Res], target: &Node, scopes: &Scopes) -> Result<Vec<usize>, KError> {
     let field = |k: &str| str_at(target, &[k]).filter(|s| !s.is_empty());
     let regex = |k: &str| -> Result<Option<std::sync::Arc<regex::Regex>>, KError> {
         match field(k) {
@@ -581,7 +589,11 @@ pub(super) fn select(ra: &[Res], target: &Node) -> Result<Vec<usize>, KError> {
             }
         }
         if let Some(re) = &namespace {
-            if !r.namespaces.iter().any(|n| re.is_match(n)) {
+            let cluster = scopes.cluster_scoped(r);
+            let effective = |ns| super::nameref::effective(ns, cluster);
+            if !re.is_match(effective(r.original_namespace()))
+                && !re.is_match(effective(r.namespace()))
+            {
                 continue;
             }
         }

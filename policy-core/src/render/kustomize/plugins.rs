@@ -769,8 +769,9 @@ fn load_configs(b: &mut Build<'_>, kust: &Kust, key: &str) -> Result<Vec<Config>
                 for d in docs {
                     let mut objects = Vec::new();
                     super::expand_list(d, &mut objects)?;
+                    let scopes = b.openapi.scopes();
                     for o in objects {
-                        add_unique(&mut inline, Res::new(o))?;
+                        add_unique(&mut inline, Res::new(o), &scopes)?;
                     }
                 }
             }
@@ -786,8 +787,9 @@ fn load_configs(b: &mut Build<'_>, kust: &Kust, key: &str) -> Result<Vec<Config>
     for (entry, span) in &paths {
         match b.resource_entry(kust, entry, *span) {
             Ok(objects) => {
+                let scopes = b.openapi.scopes();
                 for r in objects {
-                    if let Err(e) = add_unique(&mut accumulated, r) {
+                    if let Err(e) = add_unique(&mut accumulated, r, &scopes) {
                         result = Err(e);
                         break;
                     }
@@ -1036,7 +1038,8 @@ fn run_transformer(
             }
             for (key, is_prefix) in steps {
                 let (affix, span) = f.string(key)?.unwrap_or((String::new(), c.span));
-                transform::apply_affix(ra, &affix, is_prefix, &specs, span)?;
+                let scopes = b.scopes(ra)?;
+                transform::apply_affix(ra, &affix, is_prefix, &specs, span, &scopes)?;
             }
             Ok(())
         }
@@ -1065,7 +1068,9 @@ fn run_transformer(
                 unset_only: f.boolean("unsetOnly")?,
                 subjects,
             };
-            transform::apply_namespace(ra, &ns, span, &specs.unwrap_or_default(), &opts)
+            let scopes = b.scopes(ra)?;
+            let specs = specs.unwrap_or_default();
+            transform::apply_namespace(ra, &ns, span, &specs, &opts, &scopes)
         }
         "ImageTagTransformer" => {
             let image = match f.node("imageTag") {
@@ -1092,9 +1097,13 @@ fn run_transformer(
                 Some(list) => super::replacements::load(b, kust, list)?,
                 None => Vec::new(),
             };
-            super::replacements::apply(&entries, ra)
+            let scopes = b.scopes(ra)?;
+            super::replacements::apply(&entries, ra, &scopes)
         }
-        "HashTransformer" => transform::apply_hash(ra),
+        "HashTransformer" => {
+            let scopes = b.scopes(ra)?;
+            transform::apply_hash(ra, &scopes)
+        }
         "PatchTransformer" => {
             let entry = lenient_node(c, &["path", "patch", "target", "options"]);
             patch::patch_entry(b, kust, &entry, ra)
@@ -1191,10 +1200,11 @@ fn value_add(
         }
         parsed.push((tf.node("selector").cloned(), field_path, position, t.span));
     }
+    let scopes = b.scopes(ra)?;
     for (selector, field_path, position, span) in parsed {
         let selector = selector.filter(|s| !matches!(s.value, NodeValue::Null));
         let hits: Vec<usize> = match &selector {
-            Some(sel) => patch::select(ra, sel)?,
+            Some(sel) => patch::select(ra, sel, &scopes)?,
             None => (0..ra.len()).collect(),
         };
         for i in hits {
@@ -1205,6 +1215,7 @@ fn value_add(
                     value_span,
                     &[],
                     &NsOptions::default(),
+                    &scopes,
                 )?;
                 continue;
             }

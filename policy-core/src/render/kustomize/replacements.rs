@@ -14,6 +14,7 @@
 //! Provenance: the written values keep the span of the source field.
 
 use super::fieldpath::{self, Create};
+use super::openapi::Scopes;
 use super::{patch, str_at, string_node, Build, IdSelector, KError, Kust, Res};
 use crate::source::{Node, NodeValue};
 
@@ -92,7 +93,7 @@ fn has_meta_selector(sel: &Node) -> bool {
 /// kustomize's `applyReplacement` choice of targets: selected by id and by labels and
 /// annotations, not rejected (a `reject` with an id rejects what it selects by id; one with a
 /// label or annotation selector rejects what those select).
-fn is_target(r: &Res, select: &Node, rejects: &[Node]) -> Result<bool, KError> {
+fn is_target(r: &Res, select: &Node, rejects: &[Node], scopes: &Scopes) -> Result<bool, KError> {
     if !labels_and_annotations(r, select)? {
         return Ok(false);
     }
@@ -101,12 +102,12 @@ fn is_target(r: &Res, select: &Node, rejects: &[Node]) -> Result<bool, KError> {
             return Ok(false);
         }
     }
-    if !r.selected_by_id(&IdSelector::of(select)) {
+    if !r.selected_by_id(&IdSelector::of(select), scopes) {
         return Ok(false);
     }
     for reject in rejects {
         let id = IdSelector::of(reject);
-        if !id.is_empty() && r.selected_by_id(&id) {
+        if !id.is_empty() && r.selected_by_id(&id, scopes) {
             return Ok(false);
         }
     }
@@ -157,7 +158,7 @@ fn set_field(
 }
 
 /// Applies `replacements` entries to `ra`, in order.
-pub(super) fn apply(entries: &[Node], ra: &mut [Res]) -> Result<(), KError> {
+pub(super) fn apply(entries: &[Node], ra: &mut [Res], scopes: &Scopes) -> Result<(), KError> {
     for rep in entries {
         let (Some(source), Some(targets)) =
             (rep.get("source"), rep.get("targets").and_then(Node::as_seq))
@@ -169,7 +170,7 @@ pub(super) fn apply(entries: &[Node], ra: &mut [Res]) -> Result<(), KError> {
         };
         let selector = IdSelector::of(source);
         let found: Vec<usize> = (0..ra.len())
-            .filter(|&i| ra[i].selected_by_id(&selector))
+            .filter(|&i| ra[i].selected_by_id(&selector, scopes))
             .collect();
         let idx = match found.as_slice() {
             [one] => *one,
@@ -261,7 +262,7 @@ pub(super) fn apply(entries: &[Node], ra: &mut [Res]) -> Result<(), KError> {
                 _ => vec!["metadata.name".to_string()],
             };
             for r in ra.iter_mut() {
-                if !is_target(r, select, rejects)? {
+                if !is_target(r, select, rejects, scopes)? {
                     continue;
                 }
                 for fp in &paths {

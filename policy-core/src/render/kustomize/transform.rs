@@ -9,45 +9,10 @@
 //! the transformer configuration ([`super::fieldspecs`]).
 
 use super::fieldspecs::{self, CreateKind, FieldSpec, TConfig};
+use super::openapi::Scopes;
 use super::plugins::{self, Pair};
 use super::{get_mut, patch, set, str_at, string_node, Build, KError, Kust, Res};
 use crate::source::{Node, NodeValue, Span};
-
-const CLUSTER_SCOPED: &[&str] = &[
-    "APIService",
-    "CertificateSigningRequest",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "ComponentStatus",
-    "CSIDriver",
-    "CSINode",
-    "CustomResourceDefinition",
-    "FlowSchema",
-    "IngressClass",
-    "MutatingAdmissionPolicy",
-    "MutatingAdmissionPolicyBinding",
-    "MutatingWebhookConfiguration",
-    "Namespace",
-    "Node",
-    "PersistentVolume",
-    "PodSecurityPolicy",
-    "PriorityClass",
-    "PriorityLevelConfiguration",
-    "RuntimeClass",
-    "SelfSubjectAccessReview",
-    "SelfSubjectRulesReview",
-    "StorageClass",
-    "SubjectAccessReview",
-    "TokenReview",
-    "ValidatingAdmissionPolicy",
-    "ValidatingAdmissionPolicyBinding",
-    "ValidatingWebhookConfiguration",
-    "VolumeAttachment",
-];
-
-pub(crate) fn is_cluster_scoped(r: &Res) -> bool {
-    CLUSTER_SCOPED.contains(&r.kind())
-}
 
 /// Whether a kustomization field holds a non-empty list or mapping (kustomize configures a
 /// transformer only then).
@@ -93,7 +58,8 @@ pub(super) fn run(b: &mut Build<'_>, kust: &Kust, ra: &mut Vec<Res>) -> Result<(
     }
     if let Some((ns, span)) = kust.string("namespace")?.filter(|(n, _)| !n.is_empty()) {
         let o = plugins::builtin_origin(b, kust, "NamespaceTransformer", "namespace");
-        apply_namespace(ra, &ns, span, &tc.namespace, &NsOptions::default())?;
+        let scopes = b.scopes(ra)?;
+        apply_namespace(ra, &ns, span, &tc.namespace, &NsOptions::default(), &scopes)?;
         plugins::transformed(b, ra, &o)?;
     }
     for (key, is_prefix, specs, kind) in [
@@ -102,7 +68,8 @@ pub(super) fn run(b: &mut Build<'_>, kust: &Kust, ra: &mut Vec<Res>) -> Result<(
     ] {
         if let Some((affix, span)) = kust.string(key)?.filter(|(a, _)| !a.is_empty()) {
             let o = plugins::builtin_origin(b, kust, kind, key);
-            apply_affix(ra, &affix, is_prefix, specs, span)?;
+            let scopes = b.scopes(ra)?;
+            apply_affix(ra, &affix, is_prefix, specs, span, &scopes)?;
             plugins::transformed(b, ra, &o)?;
         }
     }
@@ -180,7 +147,8 @@ pub(super) fn run(b: &mut Build<'_>, kust: &Kust, ra: &mut Vec<Res>) -> Result<(
         let o = plugins::builtin_origin(b, kust, "ReplacementTransformer", "replacements");
         if let Some(list) = kust.get("replacements") {
             let entries = super::replacements::load(b, kust, list)?;
-            super::replacements::apply(&entries, ra)?;
+            let scopes = b.scopes(ra)?;
+            super::replacements::apply(&entries, ra, &scopes)?;
         }
         plugins::transformed(b, ra, &o)?;
     }
@@ -237,14 +205,17 @@ pub(super) struct NsOptions {
 }
 
 /// kustomize's NamespaceTransformer (`api/filters/namespace`): `metadata.namespace` of every
-/// namespaced object, the subjects of role bindings, and the fields of the `namespace` field
-/// specs (a Namespace object's name, an APIService's service, a CRD's conversion webhook).
+/// object `scopes` do not know as cluster-scoped (by group, version and kind: a type kustomize
+/// does not know is namespaced), the subjects of role bindings, and the fields of the
+/// `namespace` field specs (a Namespace object's name, an APIService's service, a CRD's
+/// conversion webhook).
 pub(super) fn apply_namespace(
     ra: &mut [Res],
     ns: &str,
     span: Span,
     specs: &[FieldSpec],
     opts: &NsOptions,
+    scopes: &Scopes,
 ) -> Result<(), KError> {
     if ns.is_empty() {
         return Ok(());
@@ -258,7 +229,7 @@ pub(super) fn apply_namespace(
         if empty {
             continue;
         }
-        super::nameref::store_previous_id(r);
+        super::nameref::store_previous_id(r, scopes);
         let av = r.api_version().to_string();
         let kind = r.kind().to_string();
         let role_binding = kind == "RoleBinding" || kind == "ClusterRoleBinding";
@@ -282,7 +253,7 @@ pub(super) fn apply_namespace(
             }
             fieldspecs::set_scalar(n, NodeValue::String(ns.to_string()), span)
         };
-        if !is_cluster_scoped(r) {
+        if !scopes.cluster_scoped(r) {
             let meta = FieldSpec::plain("metadata/namespace", true);
             fieldspecs::apply(&mut r.node, &meta, CreateKind::Scalar, span, &mut setter)
                 .map_err(|m| KError::at(span, m))?;
@@ -334,7 +305,11 @@ pub(super) fn apply_namespace(
             r.names.push(new_name);
         }
         let r = &ra[i];
-        if ra.iter().enumerate().any(|(j, o)| j != i && o.same_id(r)) {
+        if ra
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.same_id(r, scopes))
+        {
             return Err(KError::at(
                 span,
                 format!(
@@ -356,6 +331,7 @@ pub(super) fn apply_affix(
     is_prefix: bool,
     specs: &[FieldSpec],
     span: Span,
+    scopes: &Scopes,
 ) -> Result<(), KError> {
     for r in ra.iter_mut() {
         if matches!(r.kind(), "CustomResourceDefinition" | "Namespace")
@@ -369,7 +345,7 @@ pub(super) fn apply_affix(
             }
             let is_name = spec.path == "metadata/name";
             if is_name && !affix.is_empty() {
-                super::nameref::store_previous_id(r);
+                super::nameref::store_previous_id(r, scopes);
                 r.affixes.push(if is_prefix {
                     (affix.to_string(), String::new())
                 } else {
@@ -600,16 +576,16 @@ fn legacy_images(node: &mut Node, image: &ImageArgs, matcher: &regex::Regex) -> 
 /// What kustomize does once, at the top of a build: content-hash suffixes of generated
 /// objects, then every reference to a renamed object updated (the name references of the
 /// build's transformer configuration: kustomize's defaults, `configurations`, `crds`).
-pub(super) fn finish(ra: &mut [Res], config: &TConfig) -> Result<(), KError> {
-    apply_hash(ra)?;
-    super::nameref::fix(ra, &config.name_reference)
+pub(super) fn finish(ra: &mut [Res], config: &TConfig, scopes: &Scopes) -> Result<(), KError> {
+    apply_hash(ra, scopes)?;
+    super::nameref::fix(ra, &config.name_reference, scopes)
 }
 
 /// kustomize's HashTransformer: every generated object that wants one gets a content-hash
 /// suffix (run at the top of every build, and wherever a `transformers:` entry names it).
-pub(super) fn apply_hash(ra: &mut [Res]) -> Result<(), KError> {
+pub(super) fn apply_hash(ra: &mut [Res], scopes: &Scopes) -> Result<(), KError> {
     for r in ra.iter_mut().filter(|r| r.hashed) {
-        super::nameref::store_previous_id(r);
+        super::nameref::store_previous_id(r, scopes);
         let hash =
             super::generators::content_hash(&r.node).map_err(|m| KError::at(r.node.span, m))?;
         let name = format!("{}-{hash}", r.name());

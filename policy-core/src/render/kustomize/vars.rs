@@ -143,13 +143,17 @@ impl Var {
     }
 
     /// Whether `r` has (or had) the var's id: group, version, kind and name equal, and the
-    /// namespace when the var gives one.
-    fn matches(&self, r: &Res) -> bool {
+    /// namespace when the var gives one. kustomize compares effective namespaces there, and
+    /// the var's id is never cluster-scoped (its group/version/kind is decoded, not looked up)
+    /// while a cluster-scoped object (`cluster`) has none: a var naming a namespace never
+    /// names a cluster-scoped object.
+    fn matches(&self, r: &Res, cluster: bool) -> bool {
         r.group() == self.group
             && r.version() == self.version
             && (r.kind() == self.kind || r.previous_kinds.contains(&self.kind))
             && r.names.contains(&self.object)
-            && (self.namespace.is_empty() || r.namespaces.iter().any(|n| ns_eq(n, &self.namespace)))
+            && (self.namespace.is_empty()
+                || (!cluster && r.namespaces.iter().any(|n| ns_eq(n, &self.namespace))))
     }
 
     /// kustomize prints a var as its Go struct: `{NAME Kind.version.group {field}}`.
@@ -183,7 +187,10 @@ pub(super) fn collect(b: &mut Build<'_>, kust: &Kust, ra: &mut [Res]) -> Result<
     };
     for item in items {
         let var = Var::decode(item)?;
-        let matched: Vec<usize> = (0..ra.len()).filter(|&i| var.matches(&ra[i])).collect();
+        let scopes = b.scopes(ra)?;
+        let matched: Vec<usize> = (0..ra.len())
+            .filter(|&i| var.matches(&ra[i], scopes.cluster_scoped(&ra[i])))
+            .collect();
         if matched.len() > 1 {
             return Err(KError::at(
                 item.span,
